@@ -64,7 +64,7 @@ public final class Compression {
                 case XZ -> new CompressorStreamFactory().createCompressorInputStream(CompressorStreamFactory.XZ, raw, true);
                 case ZSTD -> new CompressorStreamFactory().createCompressorInputStream(CompressorStreamFactory.ZSTANDARD, raw);
             };
-        } catch (CompressorException | IOException e) {
+        } catch (IOException e) {
             raw.close();
             throw new InputFormatException(file, "cannot open compressed stream: " + e.getMessage());
         } catch (LinkageError e) {
