@@ -8,7 +8,10 @@ public final class Cli {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Omx());
+        CommandLine cl = new CommandLine(new Omx());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setUsageHelpAutoWidth(true);
+        return cl;
     }
 
     public static int run(String... args) {
