@@ -12,6 +12,7 @@ import org.omx.io.store.StoreDescription;
 import org.omx.io.store.StoreWriter;
 
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -199,9 +200,10 @@ public final class CohortSimulator {
             return manifest();
         }
 
+        /** One row finished; progress is reported every 64 rows and at the end. */
         private void tick() {
             done++;
-            progress.update(done, total);
+            if ((done & 63) == 0 || done == total) progress.update(done, total);
         }
 
         private StoreDescription describe(String layer, String omicsType, String units) {
@@ -275,10 +277,8 @@ public final class CohortSimulator {
             byte[] dosage = new byte[n];
             double[] pk = new double[k];
             try (BedWriter bed = BedWriter.create(out.resolve(GENOTYPES), fam, overwrite);
-                 PendingFile freqFile = PendingFile.create(truth.resolve("variant_frequencies.tsv"), overwrite);
-                 BufferedWriter freqs = freqFile.newWriter();
-                 PendingFile causalFile = PendingFile.create(truth.resolve("causal_variants.tsv"), overwrite);
-                 BufferedWriter causals = causalFile.newWriter()) {
+                 TableFile freqs = new TableFile(truth.resolve("variant_frequencies.tsv"), overwrite);
+                 TableFile causals = new TableFile(truth.resolve("causal_variants.tsv"), overwrite)) {
                 freqs.write("variant_id\tancestral_freq");
                 for (int p = 0; p < k; p++) freqs.write("\tfreq_" + populationName(p));
                 freqs.write('\n');
@@ -315,11 +315,9 @@ public final class CohortSimulator {
                     if (c != null) causals.write(id + '\t' + c.trait() + '\t' + f(c.beta(), 6) + '\t' + f(p, 6) + '\n');
                     tick();
                 }
-                freqs.close();
-                causals.close();
                 bed.commit();
-                freqFile.commit();
-                causalFile.commit();
+                freqs.commit();
+                causals.commit();
             }
         }
 
@@ -330,8 +328,7 @@ public final class CohortSimulator {
             float[] row = new float[n];
             try (StoreWriter w = StoreWriter.create(out.resolve(TRANSCRIPTOME), List.of(d.ids()),
                     describe("transcriptome", "transcriptome", "counts"), overwrite);
-                 PendingFile modFile = PendingFile.create(truth.resolve("modules.tsv"), overwrite);
-                 BufferedWriter mods = modFile.newWriter()) {
+                 TableFile mods = new TableFile(truth.resolve("modules.tsv"), overwrite)) {
                 mods.write("gene_id\tmodule\tloading\tlog_mean\tdispersion\n");
                 for (int g = 0; g < spec.genes(); g++) {
                     GeneParams gp = GeneParams.draw(spec, g);
@@ -349,9 +346,8 @@ public final class CohortSimulator {
                             + f(gp.dispersion(), 4) + '\n');
                     tick();
                 }
-                mods.close();
                 w.commit();
-                modFile.commit();
+                mods.commit();
             }
         }
 
@@ -362,8 +358,7 @@ public final class CohortSimulator {
             float[] row = new float[n];
             try (StoreWriter w = StoreWriter.create(out.resolve(PROTEOME), List.of(d.ids()),
                     describe("proteome", "proteome", "intensity"), overwrite);
-                 PendingFile tf = PendingFile.create(truth.resolve("proteins.tsv"), overwrite);
-                 BufferedWriter t = tf.newWriter()) {
+                 TableFile t = new TableFile(truth.resolve("proteins.tsv"), overwrite)) {
                 t.write("protein_id\tgene_id\tmodule\tcoupling\n");
                 for (int i = 0; i < spec.proteins(); i++) {
                     int g = (int) ((long) i * spec.genes() / spec.proteins());
@@ -387,9 +382,8 @@ public final class CohortSimulator {
                     t.write(id + '\t' + geneId(g) + '\t' + gp.module() + '\t' + f(coupling, 4) + '\n');
                     tick();
                 }
-                t.close();
                 w.commit();
-                tf.commit();
+                t.commit();
             }
         }
 
@@ -402,8 +396,7 @@ public final class CohortSimulator {
                     ? Distributions.normalQuantile(spec.metaboliteBelowDetection()) : Double.NEGATIVE_INFINITY;
             try (StoreWriter w = StoreWriter.create(out.resolve(METABOLOME), List.of(d.ids()),
                     describe("metabolome", "metabolome", "intensity"), overwrite);
-                 PendingFile tf = PendingFile.create(truth.resolve("metabolites.tsv"), overwrite);
-                 BufferedWriter t = tf.newWriter()) {
+                 TableFile t = new TableFile(truth.resolve("metabolites.tsv"), overwrite)) {
                 t.write("metabolite_id\tdiet_loading\tmodule\tmodule_loading\tdetection_limit\n");
                 for (int i = 0; i < spec.metabolites(); i++) {
                     SplittableRandom pr = Seeds.rng(spec.seed(), "metabolite", i);
@@ -430,9 +423,8 @@ public final class CohortSimulator {
                             + (Double.isInfinite(lod) ? "0" : f(Math.exp(lod), 4)) + '\n');
                     tick();
                 }
-                t.close();
                 w.commit();
-                tf.commit();
+                t.commit();
             }
         }
 
@@ -468,8 +460,7 @@ public final class CohortSimulator {
             float[] row = new float[n];
             try (StoreWriter w = StoreWriter.create(out.resolve(MICROBIOME), List.of(d.ids()),
                     describe("microbiome", "microbiome", "counts"), overwrite);
-                 PendingFile tf = PendingFile.create(truth.resolve("taxa.tsv"), overwrite);
-                 BufferedWriter tw = tf.newWriter()) {
+                 TableFile tw = new TableFile(truth.resolve("taxa.tsv"), overwrite)) {
                 tw.write("taxon_id\tprevalence\tshape\tweight\tdiet_effect\n");
                 for (int t = 0; t < spec.taxa(); t++) { // pass 2: the same abundances, now as proportions
                     Taxon x = Taxon.draw(spec, t);
@@ -483,9 +474,8 @@ public final class CohortSimulator {
                             + f(x.dietEffect(), 4) + '\n');
                     tick();
                 }
-                tw.close();
                 w.commit();
-                tf.commit();
+                tw.commit();
             }
         }
 
@@ -503,10 +493,8 @@ public final class CohortSimulator {
             int qtModule = spec.modules() >= 2 ? 1 : 0;
             double qtMod = spec.modules() > 0 ? QT_MODULE : 0;
             double qtResidual = 1 - QT_GENETIC - qtMod - QT_ACTIVITY - QT_AGE;
-            try (PendingFile pf = PendingFile.create(out.resolve(PHENOTYPES), overwrite);
-                 BufferedWriter p = pf.newWriter();
-                 PendingFile lf = PendingFile.create(truth.resolve("liability.tsv"), overwrite);
-                 BufferedWriter l = lf.newWriter()) {
+            try (TableFile p = new TableFile(out.resolve(PHENOTYPES), overwrite);
+                 TableFile l = new TableFile(truth.resolve("liability.tsv"), overwrite)) {
                 p.write("sample_id\tdisease\tquantitative_trait\n");
                 l.write("sample_id\tliability\tgenetic_disease\tgenetic_quantitative_trait\n");
                 for (int j = 0; j < n; j++) {
@@ -524,10 +512,8 @@ public final class CohortSimulator {
                     l.write(d.ids()[j] + '\t' + f(liability, 4) + '\t' + f(geneticDisease[j], 4) + '\t'
                             + f(geneticQt[j], 4) + '\n');
                 }
-                p.close();
-                l.close();
-                pf.commit();
-                lf.commit();
+                p.commit();
+                l.commit();
             }
 
             Map<String, Object> model = new LinkedHashMap<>();
@@ -593,6 +579,46 @@ public final class CohortSimulator {
 
         private void writeJson(Path file, Object value) throws IOException {
             PendingFile.writeText(file, overwrite, w -> w.write(JSON.writeValueAsString(value)));
+        }
+    }
+
+    /** A text table written under a temporary name, renamed into place by {@link #commit()}. */
+    private static final class TableFile implements Closeable {
+        private final PendingFile file;
+        private final BufferedWriter out;
+
+        TableFile(Path target, boolean overwrite) throws IOException {
+            file = PendingFile.create(target, overwrite);
+            BufferedWriter w;
+            try {
+                w = file.newWriter();
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
+            }
+            out = w;
+        }
+
+        void write(String s) throws IOException {
+            out.write(s);
+        }
+
+        void write(char c) throws IOException {
+            out.write(c);
+        }
+
+        void commit() throws IOException {
+            out.close();
+            file.commit();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } finally {
+                file.close();
+            }
         }
     }
 
