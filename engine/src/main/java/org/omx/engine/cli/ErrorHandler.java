@@ -29,7 +29,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 return USER_ERROR;
             }
             case FileAlreadyExistsException fae -> {
-                System.err.println("omx " + name + ": error: " + (fae.getReason() != null ? fae.getReason() : fae.getFile() + " exists"));
+                System.err.println("omx " + name + ": error: " + fae.getMessage());
                 return USER_ERROR;
             }
             case NoSuchFileException nsf -> {

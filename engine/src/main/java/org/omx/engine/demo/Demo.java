@@ -1,0 +1,193 @@
+package org.omx.engine.demo;
+
+import org.omx.engine.ingest.ImportRequest;
+import org.omx.engine.ingest.Importer;
+import org.omx.engine.ingest.InputKind;
+import org.omx.engine.simulate.CohortSimulator;
+import org.omx.engine.simulate.SimulationSpec;
+import org.omx.io.InputFormatException;
+import org.omx.io.Progress;
+import org.omx.io.cohort.CohortManifest;
+import org.omx.io.export.TsvExporter;
+import org.omx.io.plink.BedFile;
+import org.omx.io.store.MatrixStore;
+import org.omx.io.store.StoreLayout;
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.Backends;
+import org.omx.kernels.api.SelfCheck;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * {@code omx demo}: simulates a small cohort and runs every step omx can do so far, printing what it
+ * found and where the files are. Each step checks its own result (a round trip must be exact, a
+ * checksum must match), so the demo doubles as an end-to-end smoke test: it throws on any mismatch.
+ */
+public final class Demo {
+
+    private final Path dir;
+    private final PrintStream out;
+    private final Consumer<String> log;
+    private final BiFunction<String, String, ProgressSink> progress;
+    private final String backendName;
+    private final int threads;
+    private final long memoryBytes;
+
+    /** A progress display for one task, closed when the task ends. */
+    public interface ProgressSink extends Progress, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public Demo(Path dir, PrintStream out, Consumer<String> log, BiFunction<String, String, ProgressSink> progress,
+                String backendName, int threads, long memoryBytes) {
+        this.dir = dir;
+        this.out = out;
+        this.log = log;
+        this.progress = progress;
+        this.backendName = backendName;
+        this.threads = threads;
+        this.memoryBytes = memoryBytes;
+    }
+
+    public void run(SimulationSpec spec) throws IOException, InputFormatException {
+        long t0 = System.nanoTime();
+        StoreLayout.deleteTree(dir);
+        Path cohortDir = dir.resolve("cohort");
+
+        out.println("== 1. simulate a cohort (seed " + spec.seed() + ")");
+        Path manifestPath;
+        try (ProgressSink p = progress.apply("simulate", "rows")) {
+            manifestPath = new CohortSimulator().simulate(spec, cohortDir, p);
+        }
+        CohortManifest manifest = CohortManifest.read(manifestPath);
+        out.printf(Locale.ROOT, "   %d people, manifest %s%n", spec.samples(), manifestPath);
+        for (CohortManifest.Layer layer : manifest.layers()) {
+            if (layer.format() == CohortManifest.Format.OMX) {
+                try (MatrixStore s = MatrixStore.open(layer.path())) {
+                    out.printf(Locale.ROOT, "   %-14s %-13s %6d features x %d samples, %5.1f%% missing, units %s%n",
+                            layer.name(), layer.omicsType(), s.rows(), s.cols(), 100 * missingShare(s), layer.units());
+                }
+            } else if (layer.format() == CohortManifest.Format.PLINK) {
+                try (BedFile bed = BedFile.open(layer.path())) {
+                    out.printf(Locale.ROOT, "   %-14s %-13s %6d variants x %d samples (PLINK .bed)%n",
+                            layer.name(), layer.omicsType(), bed.nVariants(), bed.nSamples());
+                }
+            }
+        }
+
+        out.println("== 2. export and re-import (exact round trip, both orientations, gzip)");
+        Path rna = cohortDir.resolve(CohortSimulator.TRANSCRIPTOME);
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Path imported = Files.createDirectories(dir.resolve("imported"));
+        roundTrip(rna, exports.resolve("transcriptome.tsv.gz"), imported.resolve("transcriptome.omx"), false);
+        roundTrip(rna, exports.resolve("transcriptome.samples-in-rows.tsv.gz"),
+                imported.resolve("transcriptome.transposed.omx"), true);
+
+        out.println("== 3. import genotypes from PLINK .bed (dosage of A1, missing calls mean-imputed)");
+        Path geno = imported.resolve("genotypes.omx");
+        try (ProgressSink p = progress.apply("import genotypes", "B")) {
+            Importer.run(request(cohortDir.resolve(CohortSimulator.GENOTYPES), geno, InputKind.PLINK, true, true), p);
+        }
+        try (MatrixStore s = MatrixStore.open(geno); BedFile bed = BedFile.open(cohortDir.resolve(CohortSimulator.GENOTYPES))) {
+            long missingCalls = 0;
+            double mafSum = 0;
+            for (long v = 0; v < bed.nVariants(); v++) {
+                BedFile.AlleleStats st = bed.alleleStats(v);
+                missingCalls += bed.nSamples() - st.nonMissing();
+                mafSum += Math.min(st.a1Frequency(), 1 - st.a1Frequency());
+            }
+            out.printf(Locale.ROOT, "   %s: %d variants x %d samples; %d missing calls imputed; mean minor allele frequency %.3f%n",
+                    geno, s.rows(), s.cols(), missingCalls, mafSum / bed.nVariants());
+        }
+
+        out.println("== 4. verify checksums of every store");
+        for (Path store : List.of(rna, cohortDir.resolve(CohortSimulator.PROTEOME), cohortDir.resolve(CohortSimulator.METABOLOME),
+                cohortDir.resolve(CohortSimulator.MICROBIOME), imported.resolve("transcriptome.omx"), geno)) {
+            try (MatrixStore s = MatrixStore.open(store)) {
+                List<String> problems = s.verify(r -> { });
+                if (!problems.isEmpty()) throw new IllegalStateException(store + ": " + problems);
+                out.printf("   %-60s ok (%d blocks)%n", dir.relativize(store), s.meta().checksum().blocks().size());
+            }
+        }
+
+        out.println("== 5. compute backend and a first look at co-expression");
+        try (Backend backend = Backends.open(backendName, threads, log)) {
+            SelfCheck check = backend.selfCheck();
+            out.println("   backend " + backend.name() + " on " + backend.devices().getFirst().name()
+                    + ", self-check " + (check.passed() ? "passed" : "FAILED"));
+            int[] module = plantedModules(cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv"), rna);
+            try (MatrixStore s = MatrixStore.open(rna)) {
+                ModuleCorrelation.Summary sum = ModuleCorrelation.compute(backend, s, module);
+                out.println("   Pearson correlation of log2(count + 1), all genes, one GEMM ("
+                        + String.format(Locale.ROOT, "%.1f GFLOP/s", sum.gflops()) + "):");
+                out.println("   planted module   genes   mean r within");
+                sum.withinByModule().forEach((m, r) -> out.printf(Locale.ROOT, "   %14d %7d %15.3f%n", m, sum.sizes().get(m), r));
+                out.printf(Locale.ROOT, "   between different modules: mean r %.3f%n", sum.between());
+            }
+        }
+
+        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV)%n",
+                (System.nanoTime() - t0) / 1e9, dir.toAbsolutePath());
+    }
+
+    private void roundTrip(Path store, Path tsv, Path back, boolean samplesInRows) throws IOException, InputFormatException {
+        try (MatrixStore s = MatrixStore.open(store); ProgressSink p = progress.apply("export " + tsv.getFileName(), "rows")) {
+            TsvExporter.export(s, tsv, samplesInRows, p);
+        }
+        try (ProgressSink p = progress.apply("import " + tsv.getFileName(), "B")) {
+            Importer.run(request(tsv, back, InputKind.DELIMITED, !samplesInRows, false), p);
+        }
+        try (MatrixStore a = MatrixStore.open(store); MatrixStore b = MatrixStore.open(back)) {
+            boolean same = a.featureIds().equals(b.featureIds()) && a.sampleIds().equals(b.sampleIds())
+                    && a.data().mismatch(b.data()) == -1;
+            if (!same) throw new IllegalStateException("round trip through " + tsv + " changed the data");
+            out.printf(Locale.ROOT, "   %s (%s) -> %s: identical, bit for bit (%d x %d)%n", dir.relativize(tsv),
+                    MemorySizeText.of(Files.size(tsv)), dir.relativize(back), b.rows(), b.cols());
+        }
+    }
+
+    private ImportRequest request(Path in, Path outStore, InputKind kind, boolean samplesInColumns, boolean meanImpute) {
+        return new ImportRequest(in, outStore, kind, samplesInColumns, null, null, null, meanImpute, null,
+                kind == InputKind.PLINK ? "genome" : "transcriptome", kind == InputKind.PLINK ? null : "counts",
+                true, threads, memoryBytes);
+    }
+
+    private static double missingShare(MatrixStore s) {
+        long nan = 0;
+        long n = s.rows() * s.cols();
+        for (long i = 0; i < n; i++) if (Float.isNaN(s.data().getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i))) nan++;
+        return n == 0 ? 0 : (double) nan / n;
+    }
+
+    /** Module of each gene of the store, from the simulator's truth table (gene_id, module, ...). */
+    private static int[] plantedModules(Path modulesTsv, Path store) throws IOException, InputFormatException {
+        Map<String, Integer> byGene = new HashMap<>();
+        List<String> lines = Files.readAllLines(modulesTsv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t");
+            byGene.put(f[0], Integer.parseInt(f[1]));
+        }
+        try (MatrixStore s = MatrixStore.open(store)) {
+            return s.featureIds().stream().mapToInt(id -> byGene.getOrDefault(id, 0)).toArray();
+        }
+    }
+
+    /** Sizes for humans, kept here so the demo does not depend on the CLI package. */
+    static final class MemorySizeText {
+        static String of(long bytes) {
+            return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0)
+                    : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+    }
+}
