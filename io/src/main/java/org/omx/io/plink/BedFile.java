@@ -176,7 +176,7 @@ public final class BedFile implements Closeable {
                 if (line.isBlank()) throw new InputFormatException(bim, lineNo, 1, "6 fields 'chrom id cm pos a1 a2'", "an empty line");
                 String[] f = fields(line);
                 if (f.length != 6)
-                    throw new InputFormatException(bim, lineNo, 1, "6 fields 'chrom id cm pos a1 a2', found " + f.length, line);
+                    throw new InputFormatException(bim, lineNo, 1, "6 fields 'chrom id cm pos a1 a2' (this line has " + f.length + ")", line);
                 double cm;
                 long pos;
                 try {
@@ -205,7 +205,7 @@ public final class BedFile implements Closeable {
                 lineNo++;
                 String[] f = fields(line);
                 if (f.length != 6)
-                    throw new InputFormatException(fam, lineNo, 1, "6 fields 'fid iid father mother sex phenotype', found " + f.length,
+                    throw new InputFormatException(fam, lineNo, 1, "6 fields 'fid iid father mother sex phenotype' (this line has " + f.length + ")",
                             line.isEmpty() ? "an empty line" : line);
                 fids.add(f[0]);
                 iids.add(f[1]);

@@ -157,7 +157,7 @@ class BedFileTest {
     void bim_with_wrong_field_count_names_line() throws Exception {
         Path prefix = write(dir.resolve("x"), randomCodes(3, 5, 1), 5, false);
         Files.writeString(sibling(prefix, ".bim"), "1 rs1 0 1 A G\n1 rs2 0 2 A G\n1 rs3 0 3 A\n");
-        openFails(prefix, sibling(prefix, ".bim"), 3, "6 fields", "found 5");
+        openFails(prefix, sibling(prefix, ".bim"), 3, "6 fields", "has 5");
     }
 
     @Test
