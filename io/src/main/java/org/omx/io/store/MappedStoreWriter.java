@@ -125,7 +125,8 @@ public final class MappedStoreWriter implements Closeable {
     public void close() throws IOException {
         if (committed) return;
         try {
-            arena.close();
+            // commit closes the arena before publishing; a publish that fails must not make close() throw
+            if (arena.scope().isAlive()) arena.close();
             channel.close();
         } finally {
             StoreLayout.deleteTree(temp);
