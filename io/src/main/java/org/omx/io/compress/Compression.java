@@ -66,7 +66,11 @@ public final class Compression {
             };
         } catch (IOException e) {
             raw.close();
-            throw new InputFormatException(file, "cannot open compressed stream: " + e.getMessage());
+            // commons-compress wraps what went wrong (bzip2 reads its first block here, so a truncated
+            // file fails now) in a CompressorException; name the cause, as describe() does for reads
+            Throwable cause = e;
+            while (cause.getCause() instanceof IOException inner && cause != inner) cause = inner;
+            throw describe(file, (IOException) cause);
         } catch (LinkageError e) {
             raw.close();
             throw new InputFormatException(file, "cannot decompress on this platform: " + e.getMessage());
