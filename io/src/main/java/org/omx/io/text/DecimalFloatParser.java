@@ -1,5 +1,8 @@
 package org.omx.io.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,6 +31,9 @@ final class DecimalFloatParser {
     private static final double[] POWERS_OF_TEN = {
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final long[] INT_POWERS_OF_TEN = {
+            1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
     /** Digits are accumulated while the mantissa is below this, so m * 10 + 9 never overflows. */
     private static final long ACCUMULATE_LIMIT = 100_000_000_000_000_000L;
@@ -47,6 +53,89 @@ final class DecimalFloatParser {
      *         decimal number
      */
     static long parse(byte[] b, int p) {
+        int start = p;
+        boolean negative = false;
+        int c = b[p];
+        if (c == '-') {
+            negative = true;
+            p++;
+        } else if (c == '+') {
+            p++;
+        }
+        // Two SWAR steps, 8 bytes each: the integer digits, then the fraction digits. Runs of 8 or
+        // more digits and arrays too short for an 8-byte read take the byte-by-byte path.
+        if (p + 2 * Long.BYTES + 1 > b.length) return parseScalar(b, start);
+        long word = (long) LONGS.get(b, p);
+        int n = digitRun(word);
+        if (n == Long.BYTES) return parseScalar(b, start);
+        long mantissa = n == 0 ? 0 : digitsValue(word, n);
+        int digits = n;
+        int scale = 0;
+        p += n;
+        if (b[p] == '.') {
+            p++;
+            word = (long) LONGS.get(b, p);
+            int f = digitRun(word);
+            if (f == Long.BYTES) return parseScalar(b, start);
+            if (f > 0) {
+                mantissa = mantissa * INT_POWERS_OF_TEN[f] + digitsValue(word, f);
+                scale = -f;
+                digits += f;
+                p += f;
+            }
+        }
+        if (digits == 0) return NOT_A_NUMBER & 0xffffffffL;
+        c = b[p];
+        if (c == 'e' || c == 'E') {
+            int q = p + 1;
+            int ec = b[q];
+            boolean expNegative = false;
+            if (ec == '-') {
+                expNegative = true;
+                ec = b[++q];
+            } else if (ec == '+') {
+                ec = b[++q];
+            }
+            int exponent = 0;
+            int expDigits = 0;
+            int d;
+            while ((d = ec - '0') >= 0 && d <= 9) {
+                if (exponent < 100_000) exponent = exponent * 10 + d;
+                expDigits++;
+                ec = b[++q];
+            }
+            if (expDigits == 0) return NOT_A_NUMBER & 0xffffffffL;
+            scale += expNegative ? -exponent : exponent;
+            p = q;
+        }
+        // at most 14 digits: the mantissa is below 10^14 < 2^53
+        return finish(b, start, p, negative, mantissa, scale, false);
+    }
+
+    /**
+     * Number of ASCII digits at the start (lowest bytes) of a little-endian word: a byte is a digit
+     * when {@code byte ^ '0'} is below 10, tested in all bytes at once without carries between them.
+     */
+    static int digitRun(long word) {
+        long x = word ^ 0x3030303030303030L;
+        long high = x & 0x8080808080808080L;
+        long low = (x & 0x7f7f7f7f7f7f7f7fL) + 0x7676767676767676L;
+        long nonDigit = (low | high) & 0x8080808080808080L;
+        return Long.numberOfTrailingZeros(nonDigit) >>> 3;
+    }
+
+    /** The value of the first {@code n} (1..8) digits of a little-endian word, without branches. */
+    static long digitsValue(long word, int n) {
+        long v = (word ^ 0x3030303030303030L) << (64 - 8 * n); // first digit now in the lowest kept byte
+        // pairwise combine: bytes -> 2-digit groups -> 4-digit groups -> 8 digits
+        v = (v * 10) + (v >>> 8);
+        v = (((v & 0x000000FF000000FFL) * (100 + (1000000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10000L << 32)))) >>> 32;
+        return v;
+    }
+
+    /** The byte-by-byte parser: any number of digits. */
+    static long parseScalar(byte[] b, int p) {
         int start = p;
         boolean negative = false;
         int c = b[p];
@@ -102,6 +191,11 @@ final class DecimalFloatParser {
             scale += expNegative ? -exponent : exponent;
             p = q;
         }
+        return finish(b, start, p, negative, mantissa, scale, tooLong);
+    }
+
+    /** Scales and rounds; see the class comment for why the fast path is exact. */
+    private static long finish(byte[] b, int start, int p, boolean negative, long mantissa, int scale, boolean tooLong) {
         float value;
         if (mantissa == 0 && !tooLong) {
             value = negative ? -0.0f : 0.0f;

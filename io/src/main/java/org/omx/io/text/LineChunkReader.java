@@ -12,6 +12,9 @@ import java.util.Arrays;
  */
 final class LineChunkReader {
 
+    /** Bytes kept free at the end of a chunk buffer: a newline, and 8-byte reads past the data. */
+    static final int SLACK = 32;
+
     private final InputStream in;
     private byte[] carry = new byte[0];
     private int carryLength;
@@ -34,15 +37,15 @@ final class LineChunkReader {
     boolean next(Chunk chunk) throws IOException {
         if (eof && carryLength == 0) return false;
         byte[] buf = chunk.bytes;
-        if (buf.length < carryLength + 2) buf = Arrays.copyOf(buf, Math.max(2 * buf.length, carryLength + 2));
+        if (buf.length < carryLength + 2 * SLACK) buf = Arrays.copyOf(buf, Math.max(2 * buf.length, carryLength + 2 * SLACK));
         System.arraycopy(carry, 0, buf, 0, carryLength);
         int filled = carryLength;
         int searchFrom = carryLength;
         carryLength = 0;
         while (true) {
-            // keep one byte spare for a newline appended at the end of the input
-            while (!eof && filled < buf.length - 1) {
-                int n = in.read(buf, filled, buf.length - 1 - filled);
+            // keep room for a newline appended at the end of the input and for the parser's 8-byte reads
+            while (!eof && filled < buf.length - SLACK) {
+                int n = in.read(buf, filled, buf.length - SLACK - filled);
                 if (n < 0) {
                     eof = true;
                 } else {
@@ -82,7 +85,7 @@ final class LineChunkReader {
         int length;
 
         Chunk(int capacity) {
-            bytes = new byte[Math.max(capacity, 2)];
+            bytes = new byte[Math.max(capacity, 2 * SLACK)];
         }
 
         void set(byte[] buf, int length) {

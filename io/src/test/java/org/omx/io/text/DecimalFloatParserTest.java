@@ -9,13 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DecimalFloatParserTest {
 
+    /** Parsed with digits after the terminating newline, so the 8-byte (SWAR) reads see garbage. */
     private static long parse(String s) {
+        return DecimalFloatParser.parse((s + "\n12345678.12345678e12345678").getBytes(StandardCharsets.US_ASCII), 0);
+    }
+
+    private static long parseShort(String s) {
         return DecimalFloatParser.parse((s + "\n").getBytes(StandardCharsets.US_ASCII), 0);
     }
 
     private static void assertSameAsJdk(String s) {
         long r = parse(s);
         assertEquals(s.length(), DecimalFloatParser.end(r), () -> "end of " + s);
+        assertEquals(r, parseShort(s), () -> "byte-by-byte path disagrees on " + s);
         float expected = Float.parseFloat(s);
         assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(DecimalFloatParser.value(r)),
                 () -> s + ": expected " + expected + " got " + DecimalFloatParser.value(r));
@@ -37,6 +43,22 @@ class DecimalFloatParserTest {
     void non_numbers_are_refused() {
         for (String s : new String[]{"", "-", "+", ".", "e5", ".e5", "1e", "1e+", "abc", "NA", "-Inf"}) {
             assertEquals(DecimalFloatParser.NOT_A_NUMBER, DecimalFloatParser.end(parse(s)), s);
+            assertEquals(DecimalFloatParser.NOT_A_NUMBER, DecimalFloatParser.end(parseShort(s)), s);
+        }
+    }
+
+    @Test
+    void digit_runs_of_every_length() {
+        for (int n = 1; n <= 8; n++) {
+            String digits = "98765432".substring(0, n);
+            byte[] b = (digits + "x0000000").getBytes(StandardCharsets.US_ASCII);
+            long word = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            assertEquals(n, DecimalFloatParser.digitRun(word));
+            assertEquals(Long.parseLong(digits), DecimalFloatParser.digitsValue(word, n));
+        }
+        for (int x : new int[]{'/', ':', 0x80, 0xB0, 0xB9, 0xFF, 0}) {
+            long word = 0x3030303030303030L & ~0xFFL | x;
+            assertEquals(0, DecimalFloatParser.digitRun(word), "byte " + x);
         }
     }
 
