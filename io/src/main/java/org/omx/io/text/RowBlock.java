@@ -184,9 +184,13 @@ final class RowBlock {
 
     /** NaN for missing-value tokens and unrecognised text (told apart by {@link #isMissing}). */
     private static float special(byte[] b, int p, int q) {
-        // tolerate spaces around a value ("1, 2" in hand-written CSV)
+        // tolerate spaces around a value ("1, 2" in hand-written CSV) and quotes (QUOTE_ALL writers)
         while (p < q && b[p] == ' ') p++;
         while (q > p && b[q - 1] == ' ') q--;
+        if (q - p >= 2 && b[p] == '"' && b[q - 1] == '"') {
+            p++;
+            q--;
+        }
         int n = q - p;
         if (n == 0) return Float.NaN;
         boolean negative = false;
@@ -206,6 +210,10 @@ final class RowBlock {
     static boolean isMissing(byte[] b, int p, int q) {
         while (p < q && b[p] == ' ') p++;
         while (q > p && b[q - 1] == ' ') q--;
+        if (q - p >= 2 && b[p] == '"' && b[q - 1] == '"') {
+            p++;
+            q--;
+        }
         if (p == q) return true;
         if (q - p == 1 && b[p] == '.') return true;
         return equalsIgnoreCase(b, p, q, "na") || equalsIgnoreCase(b, p, q, "nan");

@@ -154,6 +154,12 @@ class DelimitedImporterTest {
     }
 
     @Test
+    void quoted_values_and_spaces_are_tolerated() throws Exception {
+        String text = "\"gene\",\"S1\",\"S2\",\"S3\"\n\"g1\",\"1.5\", -2 ,3e2\n\"g2\",0.000123,\".5\",\"12.3456\"\n";
+        small().assertSame(importAndRead(write("q.csv", text)));
+    }
+
+    @Test
     void r_style_header_without_corner_field() throws Exception {
         // write.table(m, sep = "\t", quote = TRUE): header has one field fewer than the rows
         String text = "\"S1\"\t\"S2\"\t\"S3\"\n\"g1\"\t1.5\t-2\t3e2\n\"g2\"\t0.000123\t.5\t12.3456\n";
