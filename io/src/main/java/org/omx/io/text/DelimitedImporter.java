@@ -116,13 +116,15 @@ public final class DelimitedImporter {
             if (!read(head)) throw new InputFormatException(input, "empty file (expected a header line and data lines)");
             first.add(head);
             byte[] b = head.chunk.bytes;
-            int headerEnd = indexOf(b, '\n', 0);
-            int headerLength = headerEnd > 0 && b[headerEnd - 1] == '\r' ? headerEnd - 1 : headerEnd;
-            if (headerLength == 0)
+            // spreadsheet programs start UTF-8 CSV with a byte order mark; it is not part of an ID
+            int headerStart = head.chunk.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF ? 3 : 0;
+            int headerEnd = indexOf(b, '\n', headerStart);
+            int headerLength = headerEnd > headerStart && b[headerEnd - 1] == '\r' ? headerEnd - 1 : headerEnd;
+            if (headerLength == headerStart)
                 throw new InputFormatException(input, 1, 0, "a header line with sample or feature IDs", "an empty line");
             byte delim = opts.delimiter() != null ? (byte) (char) opts.delimiter()
-                    : indexOf(b, '\t', 0, headerLength) >= 0 ? (byte) '\t' : (byte) ',';
-            List<String> header = splitFields(b, 0, headerLength, delim);
+                    : indexOf(b, '\t', headerStart, headerLength) >= 0 ? (byte) '\t' : (byte) ',';
+            List<String> header = splitFields(b, headerStart, headerLength, delim);
             head.start = headerEnd + 1;
             head.linesBeforeStart = 1;
 

@@ -154,6 +154,13 @@ class DelimitedImporterTest {
     }
 
     @Test
+    void byte_order_mark_is_not_part_of_the_first_id() throws Exception {
+        // R-style header, so the first header field is a sample ID
+        String text = "\uFEFFS1,S2,S3\ng1,1.5,-2,3e2\ng2,0.000123,.5,12.3456\n";
+        small().assertSame(importAndRead(write("bom.csv", text)));
+    }
+
+    @Test
     void quoted_values_and_spaces_are_tolerated() throws Exception {
         String text = "\"gene\",\"S1\",\"S2\",\"S3\"\n\"g1\",\"1.5\", -2 ,3e2\n\"g2\",0.000123,\".5\",\"12.3456\"\n";
         small().assertSame(importAndRead(write("q.csv", text)));
