@@ -282,7 +282,7 @@ public final class DelimitedImporter {
 
         private static RowBlock result(Object item) throws InterruptedIOException {
             try {
-                return ((Future<?>) item).get() instanceof RowBlock blk ? blk : null;
+                return (RowBlock) ((Future<?>) item).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("import interrupted");
