@@ -66,7 +66,12 @@ public final class Compression {
             };
         } catch (IOException e) {
             raw.close();
-            throw new InputFormatException(file, "cannot open compressed stream: " + e.getMessage());
+            // commons-compress wraps what went wrong (bzip2 reads its first block here, so a truncated
+            // file fails now) in a CompressorException; name the cause, as describe() does for reads
+            Throwable cause = e;
+            while (cause.getCause() instanceof IOException inner && cause != inner) cause = inner;
+            if (cause == e) throw new InputFormatException(file, "cannot open compressed stream: " + e.getMessage());
+            throw describe(file, (IOException) cause);
         } catch (LinkageError e) {
             raw.close();
             throw new InputFormatException(file, "cannot decompress on this platform: " + e.getMessage());
@@ -78,9 +83,10 @@ public final class Compression {
      * "unexpected end" (truncated download) and corrupt data name the file.
      */
     public static InputFormatException describe(Path file, IOException e) {
-        String msg = String.valueOf(e.getMessage());
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof java.io.EOFException || msg.contains("nexpected end") || msg.contains("runcated"))
-            return new InputFormatException(file, "compressed stream ends early (truncated file?): " + msg);
+            return new InputFormatException(file, "compressed stream ends early (truncated file?)"
+                    + (e.getMessage() == null ? "" : ": " + msg));
         return new InputFormatException(file, "corrupt compressed data: " + msg);
     }
 }
