@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # SGEMM: numpy/OpenBLAS against omx's CPU backend at the same shapes, in the same run.
-# Usage: bench/peers/gemm_vs_numpy.sh [jmh]   (from the repository root, after
+# Usage: bench/peers/gemm_vs_numpy.sh [quick]   (from the repository root, after
 #   ./mvnw -q -pl bench -am package -DskipTests)
-# Without "jmh" the omx side uses GemmGflops (best/median of 5 after 2 warm-ups, like the numpy
-# side); with "jmh" it runs GemmBenchmark (throughput, 3 x 4 s warm-up, 5 x 4 s measurement) and
-# reads the gflops secondary metric. Threads: all cores on both sides (numpy: OpenBLAS' default).
+# The omx side runs GemmBenchmark with JMH (throughput, 3 x 4 s warm-up, 5 x 4 s measurement) and
+# reads its gflops secondary metric; with "quick" it uses GemmGflops instead (best/median of 5 after
+# 2 warm-ups, like the numpy side). Threads: all cores on both sides (numpy: OpenBLAS' default).
 # The machine may be shared: the script runs the two sides twice, alternating, and reports the
 # best of each, so a burst of load from elsewhere penalizes neither side alone.
 set -euo pipefail
@@ -22,7 +22,7 @@ nproc_=$(nproc)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in 1 2; do
     "${PY[@]}" bench/peers/numpy_sgemm.py "${SHAPES[@]}" | tee -a "$out/numpy"
-    if [[ "${1:-}" == jmh ]]; then
+    if [[ "${1:-}" != quick ]]; then
         "$JAVA" --add-modules jdk.incubator.vector -jar "$JAR" GemmBenchmark -p threads=0 \
             -p shape="$(IFS=,; echo "${SHAPES[*]}")" -rf csv -rff "$out/jmh$round.csv" >"$out/jmh$round.log" 2>&1
         # secondary metric rows ("...gemm:gflops"): Score is GFLOP/s; the shape is the "Param: shape" column
