@@ -77,12 +77,14 @@ public final class ImportCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         }
         Character delim = parseDelimiter(delimiter, format);
-        ImportRequest req = new ImportRequest(input, output, kind, !orientation.rows, delim, featureIds, sampleIds,
-                meanImpute, layer, omicsType, units, force, common.threads(), common.memoryBytes());
+        ImportRequest req;
         if (!force && Files.exists(output))
             throw new UserException(output + " exists (use --force to replace it)");
+        if (kind == null) kind = InputKind.detect(input);
+        req = new ImportRequest(input, output, kind, !orientation.rows, delim, featureIds, sampleIds,
+                meanImpute, layer, omicsType, units, force, common.threads(), common.memoryBytes());
         StoreMeta meta;
-        try (ProgressBar bar = common.progress("import " + input.getFileName(), "B")) {
+        try (ProgressBar bar = common.progress("import " + input.getFileName(), kind.progressUnit())) {
             meta = Importer.run(req, bar);
         }
         System.out.println("wrote " + output + ": " + meta.rows() + " features x " + meta.cols() + " samples ("
@@ -91,7 +93,11 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     private static Character parseDelimiter(String d, String format) {
-        if (d == null) return format.equals("csv") ? ',' : format.equals("tsv") ? '\t' : null;
+        if (d == null) {
+            if (format.equals("csv")) return ',';
+            if (format.equals("tsv")) return '\t';
+            return null;
+        }
         return switch (d) {
             case "tab", "\\t", "\t" -> '\t';
             case "comma", "," -> ',';

@@ -42,7 +42,7 @@ public final class ProgressBar implements Progress, AutoCloseable {
             drawn = true;
         } else if (total > 0) {
             int decile = (int) (10 * done / total);
-            if (decile > lastDecile && decile < 10) {
+            if (decile > lastDecile && decile > 0 && decile < 10) {
                 lastDecile = decile;
                 System.err.println(line());
             }

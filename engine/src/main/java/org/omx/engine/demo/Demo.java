@@ -96,7 +96,7 @@ public final class Demo {
 
         out.println("== 3. import genotypes from PLINK .bed (dosage of A1, missing calls mean-imputed)");
         Path geno = imported.resolve("genotypes.omx");
-        try (ProgressSink p = progress.apply("import genotypes", "B")) {
+        try (ProgressSink p = progress.apply("import genotypes", InputKind.PLINK.progressUnit())) {
             Importer.run(request(cohortDir.resolve(CohortSimulator.GENOTYPES), geno, InputKind.PLINK, true, true), p);
         }
         try (MatrixStore s = MatrixStore.open(geno); BedFile bed = BedFile.open(cohortDir.resolve(CohortSimulator.GENOTYPES))) {
@@ -129,8 +129,7 @@ public final class Demo {
             int[] module = plantedModules(cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv"), rna);
             try (MatrixStore s = MatrixStore.open(rna)) {
                 ModuleCorrelation.Summary sum = ModuleCorrelation.compute(backend, s, module);
-                out.println("   Pearson correlation of log2(count + 1), all genes, one GEMM ("
-                        + String.format(Locale.ROOT, "%.1f GFLOP/s", sum.gflops()) + "):");
+                out.println("   Pearson correlation of log2(count + 1) between all genes, as one GEMM on the backend:");
                 out.println("   planted module   genes   mean r within");
                 sum.withinByModule().forEach((m, r) -> out.printf(Locale.ROOT, "   %14d %7d %15.3f%n", m, sum.sizes().get(m), r));
                 out.printf(Locale.ROOT, "   between different modules: mean r %.3f%n", sum.between());

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 public final class ModuleCorrelation {
 
     /** Mean within-module correlation per module, and the mean between genes of different modules. */
-    public record Summary(Map<Integer, Double> withinByModule, Map<Integer, Integer> sizes, double between, double gflops) {
+    public record Summary(Map<Integer, Double> withinByModule, Map<Integer, Integer> sizes, double between) {
     }
 
     private ModuleCorrelation() {
@@ -52,9 +52,7 @@ public final class ModuleCorrelation {
             backend.scaleRows(z, scale, shift, z);
             backend.map(z, ElementwiseOp.FILL_MISSING, 0, 0, z);
             FloatMatrix r = FloatMatrix.allocate(arena, g, g);
-            long t0 = System.nanoTime();
             backend.gemm(Op.N, z, Op.T, z, 1f, 0f, r, Accumulation.FLOAT32);
-            double secs = (System.nanoTime() - t0) / 1e9;
             Map<Integer, double[]> within = new TreeMap<>();
             double betweenSum = 0;
             long betweenCount = 0;
@@ -77,8 +75,7 @@ public final class ModuleCorrelation {
             Map<Integer, Integer> sizes = new TreeMap<>();
             within.forEach((m, acc) -> means.put(m, acc[0] / acc[1]));
             for (int m : module) if (m != 0) sizes.merge(m, 1, Integer::sum);
-            double gflops = 2.0 * g * g * n / secs / 1e9;
-            return new Summary(means, sizes, betweenCount == 0 ? Double.NaN : betweenSum / betweenCount, gflops);
+            return new Summary(means, sizes, betweenCount == 0 ? Double.NaN : betweenSum / betweenCount);
         }
     }
 }

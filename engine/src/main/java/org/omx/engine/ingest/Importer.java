@@ -62,6 +62,7 @@ public final class Importer {
         if (kind == InputKind.PLINK) params.put("meanImpute", String.valueOf(r.meanImpute()));
         Provenance step = new Provenance("import", r.input().toAbsolutePath().toString(), params,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), OmxVersion.get());
-        return new StoreDescription(layer, omics, units, List.of(step), Map.of());
+        // the text importer records its own step, with the delimiter and compression it detected
+        return new StoreDescription(layer, omics, units, kind == InputKind.DELIMITED ? List.of() : List.of(step), Map.of());
     }
 }

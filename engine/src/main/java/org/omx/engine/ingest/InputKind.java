@@ -46,6 +46,15 @@ public enum InputKind {
         return DELIMITED;
     }
 
+    /** The unit the importer of this kind reports progress in ("B" for bytes of input). */
+    public String progressUnit() {
+        return switch (this) {
+            case DELIMITED -> "B";
+            case MATRIX_MARKET, TENX -> "entries";
+            case PLINK -> "variants";
+        };
+    }
+
     /** Parses a --format value. */
     public static InputKind fromName(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {

@@ -46,6 +46,12 @@ public interface Backend extends AutoCloseable {
     void map(FloatMatrix a, ElementwiseOp op, double p1, double p2, FloatMatrix out);
 
     /**
+     * {@code out[i][j] = a[i][j] * scale[i] + shift[i]}: per-row affine maps such as centering,
+     * z-scoring and library-size scaling. NaN stays NaN; {@code out} may be {@code a} itself.
+     */
+    void scaleRows(FloatMatrix a, double[] scale, double[] shift, FloatMatrix out);
+
+    /**
      * Reduces along the axis, skipping NaN (see {@link Reduction}); {@code out} has one entry per
      * row (ROWS) or per column (COLUMNS). Sums run in double.
      */

@@ -58,6 +58,7 @@ public final class ReferenceSelfCheck {
             items.add(item("rowMeanVariance", guarded(() -> meanVarianceError(backend, arena, rnd)), SUM_TOLERANCE));
             items.add(item("rowRanks", guarded(() -> ranksError(backend, arena, rnd)), 0));
             items.add(item("map", guarded(() -> mapError(backend, rnd)), MAP_TOLERANCE));
+            items.add(item("scaleRows", guarded(() -> scaleRowsError(backend, rnd)), MAP_TOLERANCE));
             items.add(item("reduce", guarded(() -> reduceError(backend, arena, rnd)), SUM_TOLERANCE));
         }
         return SelfCheck.of(items);
@@ -235,6 +236,29 @@ public final class ReferenceSelfCheck {
                     double ref = (float) op.apply(in[i * cols + j], p1, p2);
                     worst = Math.max(worst, relative(a.get(i, j), ref, Math.max(Math.abs(ref), 1e-30)));
                 }
+            }
+        }
+        return worst;
+    }
+
+    private static double scaleRowsError(Backend backend, SplittableRandom rnd) {
+        int rows = 9;
+        int cols = 23;
+        FloatMatrix a = randomView(rnd, MemorySegment.ofArray(new float[2 + rows * (cols + 3)]), rows, cols);
+        a.set(4, 5, Float.NaN);
+        double[] scale = new double[rows];
+        double[] shift = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            scale[i] = rnd.nextDouble(-2, 2);
+            shift[i] = rnd.nextDouble(-5, 5);
+        }
+        float[] in = a.toArray();
+        backend.scaleRows(a, scale, shift, a);
+        double worst = 0;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double ref = (float) ElementwiseOp.AFFINE.apply(in[i * cols + j], scale[i], shift[i]);
+                worst = Math.max(worst, relative(a.get(i, j), ref, Math.max(Math.abs(ref), 1e-30)));
             }
         }
         return worst;

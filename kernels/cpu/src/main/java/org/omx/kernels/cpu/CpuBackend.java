@@ -182,6 +182,24 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void scaleRows(FloatMatrix a, double[] scale, double[] shift, FloatMatrix out) {
+        requireSameShape(a, out);
+        int rows = a.rows();
+        int cols = a.cols();
+        if (scale.length < rows || shift.length < rows)
+            throw new IllegalArgumentException("scale/shift shorter than " + rows + " rows");
+        int chunk = rowChunk(rows);
+        pool.forEach(Gemm.ceilDiv(rows, chunk), parallel(a, out), (task, s) -> {
+            float[] row = s.row(cols);
+            for (int i = task * chunk, end = Math.min(rows, i + chunk); i < end; i++) {
+                a.copyRow(i, row, 0);
+                kernels.map(ElementwiseOp.AFFINE, row, cols, scale[i], shift[i]);
+                out.setRow(i, row, 0);
+            }
+        });
+    }
+
+    @Override
     public void reduce(FloatMatrix a, Reduction reduction, Axis axis, double[] out) {
         int rows = a.rows();
         int cols = a.cols();

@@ -127,6 +127,32 @@ class ElementwiseAndReduceTest {
     }
 
     @Test
+    void scale_rows_applies_each_rows_affine_map_bit_for_bit_on_views() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        int rows = 37;
+        int cols = 70; // not a multiple of the vector width
+        float[] backing = new float[5 + rows * (cols + 9)];
+        for (int i = 0; i < backing.length; i++) backing[i] = rnd.nextInt(8) == 0 ? Float.NaN : (float) rnd.nextGaussian() * 100;
+        FloatMatrix a = new FloatMatrix(java.lang.foreign.MemorySegment.ofArray(backing), 20, rows, cols, cols + 9);
+        float[] in = a.toArray();
+        double[] scale = new double[rows];
+        double[] shift = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            scale[i] = rnd.nextDouble(-3, 3);
+            shift[i] = rnd.nextDouble(-10, 10);
+        }
+        float guardBefore = backing[4];
+        backend.scaleRows(a, scale, shift, a);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) {
+                double x = in[i * cols + j];
+                float ref = Double.isNaN(x) ? Float.NaN : (float) (scale[i] * x + shift[i]);
+                assertEquals(Float.floatToIntBits(ref), Float.floatToIntBits(a.get(i, j)), "(" + i + "," + j + ")");
+            }
+        assertEquals(Float.floatToIntBits(guardBefore), Float.floatToIntBits(backing[4]), "elements outside the view untouched");
+    }
+
+    @Test
     void fill_missing_then_clamp_chain_in_place() {
         float[] x = {Float.NaN, -5, 0.25f, 9};
         FloatMatrix m = FloatMatrix.wrap(x, 2, 2);

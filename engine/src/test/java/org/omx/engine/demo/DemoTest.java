@@ -1,0 +1,49 @@
+package org.omx.engine.demo;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omx.engine.simulate.SimulationSpec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DemoTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void demo_runs_end_to_end_and_finds_planted_modules() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        SimulationSpec d = SimulationSpec.defaults();
+        SimulationSpec spec = d.withShape(120, 300, 400, 40, 30, 30);
+        Demo demo = new Demo(dir.resolve("omx-demo"), out, line -> { }, (t, u) -> new Demo.ProgressSink() {
+            public void update(long done, long total) { }
+            public void close() { }
+        }, "cpu", 2, 1L << 30);
+        demo.run(spec);
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("identical, bit for bit"), text);
+        assertTrue(text.contains("self-check passed"), text);
+        assertTrue(Files.exists(dir.resolve("omx-demo/imported/genotypes.omx/matrix.npy")));
+        // planted modules: every within-module mean correlation clearly above the between-module mean
+        Matcher between = Pattern.compile("between different modules: mean r (-?[0-9.]+)").matcher(text);
+        assertTrue(between.find(), text);
+        double b = Double.parseDouble(between.group(1));
+        Matcher within = Pattern.compile("^\\s+\\d+\\s+\\d+\\s+(-?[0-9.]+)$", Pattern.MULTILINE).matcher(text);
+        int modules = 0;
+        while (within.find()) {
+            modules++;
+            assertTrue(Double.parseDouble(within.group(1)) > b + 0.2, text);
+        }
+        assertEquals(spec.modules(), modules, text);
+    }
+}
