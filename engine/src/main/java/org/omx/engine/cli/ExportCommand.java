@@ -19,7 +19,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STORE", description = "The store directory (NAME.omx).")
     Path store;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "TSV file to write (.tsv or .tsv.gz).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "TSV file to write (.tsv or .tsv.gz), or - for standard output.")
     Path output;
 
     @Option(names = "--samples-in-rows", description = "Write one line per sample (transposed, out-of-core) instead of one per feature.")
@@ -33,8 +33,13 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!force && Files.exists(output)) throw new UserException(output + " exists (use --force to replace it)");
+        boolean toStdout = output.toString().equals("-");
+        if (!toStdout && !force && Files.exists(output)) throw new UserException(output + " exists (use --force to replace it)");
         try (MatrixStore s = MatrixStore.open(store); ProgressBar bar = common.progress("export " + store.getFileName(), "rows")) {
+            if (toStdout) {
+                TsvExporter.export(s, System.out, samplesInRows, bar);
+                return 0;
+            }
             TsvExporter.export(s, output, samplesInRows, bar);
             System.out.println("wrote " + output + ": " + (samplesInRows ? s.cols() + " samples x " + s.rows() + " features"
                     : s.rows() + " features x " + s.cols() + " samples"));

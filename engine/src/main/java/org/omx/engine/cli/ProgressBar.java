@@ -5,12 +5,14 @@ import org.omx.io.Progress;
 import java.util.Locale;
 
 /**
- * Progress on stderr: a bar redrawn in place on a terminal, a line every 10 % otherwise (logs of
- * batch jobs stay short). Redraws at most five times a second.
+ * Progress on stderr: a bar redrawn in place on a terminal, a line every 10 % otherwise, once a
+ * task has run two seconds (logs of batch jobs stay short). Redraws at most five times a second.
  */
 public final class ProgressBar implements Progress, AutoCloseable {
 
     private static final long REDRAW_NANOS = 200_000_000L;
+    /** Off a terminal, tasks shorter than this print only their final line. */
+    private static final long QUIET_NANOS = 2_000_000_000L;
 
     private final String task;
     private final String unit;
@@ -40,7 +42,7 @@ public final class ProgressBar implements Progress, AutoCloseable {
             lastDraw = now;
             System.err.print("\r" + line() + "   ");
             drawn = true;
-        } else if (total > 0) {
+        } else if (total > 0 && now - start > QUIET_NANOS) {
             int decile = (int) (10 * done / total);
             if (decile > lastDecile && decile > 0 && decile < 10) {
                 lastDecile = decile;

@@ -53,6 +53,10 @@ class CliTest {
         assertEquals(0, r.exitCode(), r.err());
         String text = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(back)).readAllBytes());
         assertEquals("feature_id\tS1\tS2\tS3\nG1\t1\t2.5\tNA\nG2\t-0.03\t0\t7\n", text);
+
+        r = CliRunner.run("export", store.toString(), "-o", "-", "--samples-in-rows", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("sample_id\tG1\tG2\nS1\t1\t-0.03\nS2\t2.5\t0\nS3\tNA\t7\n", r.out());
     }
 
     @Test

@@ -54,6 +54,17 @@ public final class TsvExporter {
         export(store, out, transpose, p, STRIP_FLOATS);
     }
 
+    /**
+     * Writes {@code store} as uncompressed TSV to a stream the caller owns (standard output for
+     * pipes into R or Python); the stream is flushed, not closed.
+     */
+    public static void export(MatrixStore store, OutputStream out, boolean transpose, Progress p) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), OUT_BUFFER);
+        if (transpose) writeSamplesAsRows(store, w, p, STRIP_FLOATS);
+        else writeFeaturesAsRows(store, w, p);
+        w.flush();
+    }
+
     /** As above with the strip size in floats, so tests can force many strips. */
     static void export(MatrixStore store, Path out, boolean transpose, Progress p, long stripFloats) throws IOException {
         Path abs = out.toAbsolutePath();
