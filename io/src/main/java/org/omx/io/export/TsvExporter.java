@@ -1,5 +1,6 @@
 package org.omx.io.export;
 
+import org.omx.io.PendingFile;
 import org.omx.io.Progress;
 import org.omx.io.store.MatrixStore;
 
@@ -12,13 +13,9 @@ import java.io.Writer;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -67,27 +64,15 @@ public final class TsvExporter {
 
     /** As above with the strip size in floats, so tests can force many strips. */
     static void export(MatrixStore store, Path out, boolean transpose, Progress p, long stripFloats) throws IOException {
-        Path abs = out.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path temp = abs.resolveSibling(abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt()));
-        boolean gzip = abs.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
-        boolean done = false;
-        try {
-            OutputStream raw = new BufferedOutputStream(Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW), OUT_BUFFER);
+        boolean gzip = out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+        try (PendingFile file = PendingFile.create(out, true)) {
+            OutputStream raw = new BufferedOutputStream(file.newOutputStream(), OUT_BUFFER);
             if (gzip) raw = new GZIPOutputStream(raw, 1 << 16);
             try (Writer w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), OUT_BUFFER)) {
                 if (transpose) writeSamplesAsRows(store, w, p, stripFloats);
                 else writeFeaturesAsRows(store, w, p);
             }
-            try {
-                Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) Files.deleteIfExists(temp);
+            file.commit();
         }
     }
 
