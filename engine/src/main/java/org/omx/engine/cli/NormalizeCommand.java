@@ -18,6 +18,7 @@ import org.omx.engine.normalize.Pqn;
 import org.omx.engine.normalize.PrevalenceFilter;
 import org.omx.engine.normalize.QuantileNormalization;
 import org.omx.engine.normalize.SampleTable;
+import org.omx.engine.normalize.StandardizedDosage;
 import org.omx.engine.normalize.TopVariance;
 import org.omx.engine.normalize.TotalSumScaling;
 import org.omx.engine.normalize.VarianceFilter;
@@ -47,7 +48,7 @@ import java.util.concurrent.Callable;
 public final class NormalizeCommand implements Callable<Integer> {
 
     static final String METHODS = "cpm, logcpm, median-of-ratios, vst (RNA-seq counts); log2, quantile, median-center, zscore "
-            + "(arrays, proteomics); pqn, autoscale, pareto, half-minimum (metabolomics); tss, clr (microbiome); combat (batches); "
+            + "(arrays, proteomics); pqn, autoscale, pareto, half-minimum (metabolomics); tss, clr (microbiome); standardize-dosage (genotypes); combat (batches); "
             + "filter-low-counts, filter-variance, filter-top-variance, filter-prevalence, filter-abundance.";
 
     @Parameters(index = "0", paramLabel = "STORE", description = "The input store (NAME.omx).")
@@ -150,6 +151,7 @@ public final class NormalizeCommand implements Callable<Integer> {
                 yield new Clr(pseudocount);
             }
             case "combat" -> combat(in);
+            case "standardize-dosage" -> new StandardizedDosage();
             case "filter-low-counts" -> new LowCountFilter(minCount, minSamples);
             case "filter-variance" -> new VarianceFilter(minVariance);
             case "filter-top-variance" -> {
