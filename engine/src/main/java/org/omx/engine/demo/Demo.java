@@ -3,6 +3,11 @@ package org.omx.engine.demo;
 import org.omx.engine.ingest.ImportRequest;
 import org.omx.engine.ingest.Importer;
 import org.omx.engine.ingest.InputKind;
+import org.omx.engine.normalize.LibrarySize;
+import org.omx.engine.normalize.LogCpm;
+import org.omx.engine.normalize.NormalizeContext;
+import org.omx.engine.normalize.TmmFactors;
+import org.omx.engine.normalize.Vst;
 import org.omx.engine.simulate.CohortSimulator;
 import org.omx.engine.simulate.SimulationSpec;
 import org.omx.io.InputFormatException;
@@ -136,7 +141,34 @@ public final class Demo {
             }
         }
 
-        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV)%n",
+        out.println("== 6. normalize the transcriptome (edgeR TMM log-CPM, DESeq2 blind VST), tile by tile on the backend");
+        Path normalized = Files.createDirectories(dir.resolve("normalized"));
+        try (Backend backend = Backends.open(backendName, threads, log); MatrixStore s = MatrixStore.open(rna)) {
+            List<String> notes = new java.util.ArrayList<>();
+            Consumer<String> keep = line -> { notes.add(line); log.accept(line); };
+            try (ProgressSink p = progress.apply("tmm log-cpm", "rows")) {
+                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, keep);
+                double[] lib = LibrarySize.compute(s, ctx, "tmm");
+                double[] f = TmmFactors.compute(s, lib, ctx);
+                new LogCpm(true, 2).apply(s, normalized.resolve("transcriptome.logcpm.omx"), true, ctx);
+                out.printf(Locale.ROOT, "   TMM factors %.3f .. %.3f -> %s%n", java.util.Arrays.stream(f).min().orElseThrow(),
+                        java.util.Arrays.stream(f).max().orElseThrow(), dir.relativize(normalized.resolve("transcriptome.logcpm.omx")));
+            }
+            try (ProgressSink p = progress.apply("vst", "rows")) {
+                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, keep);
+                Vst.Fit fit = Vst.fit(s, ctx);
+                new Vst().apply(s, normalized.resolve("transcriptome.vst.omx"), true, ctx);
+                out.printf(Locale.ROOT, "   VST dispersion trend %.4f + %.4f / mean -> %s%n", fit.asymptDisp(), fit.extraPois(),
+                        dir.relativize(normalized.resolve("transcriptome.vst.omx")));
+            }
+            for (String name : List.of("transcriptome.logcpm.omx", "transcriptome.vst.omx")) {
+                try (MatrixStore n = MatrixStore.open(normalized.resolve(name))) {
+                    if (missingShare(n) > 0) throw new IllegalStateException(name + ": normalization produced missing values");
+                }
+            }
+        }
+
+        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV, normalized/ stores)%n",
                 (System.nanoTime() - t0) / 1e9, dir.toAbsolutePath());
     }
 

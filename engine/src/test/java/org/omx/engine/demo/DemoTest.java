@@ -33,6 +33,8 @@ class DemoTest {
         String text = buf.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("identical, bit for bit"), text);
         assertTrue(text.contains("self-check passed"), text);
+        assertTrue(text.contains("VST dispersion trend"), text);
+        assertTrue(Files.exists(dir.resolve("omx-demo/normalized/transcriptome.logcpm.omx/matrix.npy")));
         assertTrue(Files.exists(dir.resolve("omx-demo/imported/genotypes.omx/matrix.npy")));
         // planted modules: every within-module mean correlation clearly above the between-module mean
         Matcher between = Pattern.compile("between different modules: mean r (-?[0-9.]+)").matcher(text);

@@ -1,0 +1,56 @@
+package org.omx.engine.normalize;
+
+import org.omx.io.InputFormatException;
+import org.omx.io.store.MatrixStore;
+import org.omx.kernels.api.FloatMatrix;
+
+import java.util.Locale;
+
+/**
+ * Checks and per-sample totals for methods defined on counts (edgeR, DESeq2, TSS): every value must
+ * be a finite, non-negative whole number, and no sample may be all zero (its library size would
+ * divide by zero and its log ratios would all be undefined). Violations are errors naming the
+ * feature and the sample, never NaN in the output.
+ */
+public final class Counts {
+
+    private Counts() {
+    }
+
+    /** Throws on a value that is not a count. */
+    public static void check(MatrixStore s, FloatMatrix tile, long firstRow, String method) throws InputFormatException {
+        for (int i = 0; i < tile.rows(); i++) {
+            for (int j = 0; j < tile.cols(); j++) {
+                float v = tile.get(i, j);
+                if (v >= 0 && v == Math.rint(v) && v != Float.POSITIVE_INFINITY) continue;
+                String what = Float.isNaN(v) ? "a missing value" : v < 0 ? "negative value " + fmt(v)
+                        : Float.isInfinite(v) ? "an infinite value" : "non-integer value " + fmt(v);
+                throw new InputFormatException(s.path(), method + " needs non-negative integer counts, found " + what
+                        + " at feature " + s.featureIds().get((int) (firstRow + i)) + ", sample " + s.sampleIds().get(j));
+            }
+        }
+    }
+
+    /** Column sums (library sizes) in double, checking every value is a count. */
+    public static double[] librarySizes(MatrixStore s, NormalizeContext ctx, String method) throws InputFormatException {
+        double[] lib = new double[s.cols()];
+        double[] part = new double[s.cols()];
+        StoreTransform.scan(s, ctx, (tile, r0) -> {
+            check(s, tile, r0, method);
+            ctx.backend().reduce(tile, org.omx.kernels.api.Reduction.SUM, org.omx.kernels.api.Axis.COLUMNS, part);
+            for (int j = 0; j < part.length; j++) lib[j] += part[j];
+        });
+        return lib;
+    }
+
+    /** Throws when a sample has no counts at all. */
+    public static void requireNonZero(MatrixStore s, double[] lib, String method) throws InputFormatException {
+        for (int j = 0; j < lib.length; j++)
+            if (lib[j] <= 0) throw new InputFormatException(s.path(), method + ": sample " + s.sampleIds().get(j)
+                    + " has no counts (all zero); remove it before normalizing");
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%s", (float) v);
+    }
+}

@@ -1,0 +1,80 @@
+package org.omx.engine.normalize;
+
+import org.omx.io.InputFormatException;
+import org.omx.io.store.MatrixStore;
+import org.omx.io.store.StoreMeta;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * DESeq2's median-of-ratios size factors ({@code estimateSizeFactorsForMatrix}, type "ratio";
+ * Anders and Huber 2010): the size factor of sample j is the median, over genes with no zero count,
+ * of {@code log(count_gj) - mean_j' log(count_gj')}, exponentiated. Not rescaled (DESeq2 rescales
+ * only when geometric means are supplied). As a transform, writes normalized counts
+ * {@code count / sizeFactor} ({@code counts(dds, normalized = TRUE)}).
+ *
+ * <p>Pass 1 streams the log geometric means per gene; a column-panel pass takes the medians.
+ * When every gene has a zero somewhere, DESeq2 stops with an error and so does this class.
+ */
+public final class MedianOfRatios implements Normalization {
+
+    @Override
+    public String name() {
+        return "median-of-ratios";
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        return Map.of("type", "ratio", "locfunc", "median");
+    }
+
+    @Override
+    public String units(String inputUnits) {
+        return "normalized counts (DESeq2 size factors)";
+    }
+
+    /** Size factors; every value is checked to be a count. */
+    public static double[] sizeFactors(MatrixStore s, NormalizeContext ctx) throws InputFormatException {
+        int g = (int) s.rows();
+        int n = s.cols();
+        double[] libs = Counts.librarySizes(s, ctx, "median-of-ratios");
+        Counts.requireNonZero(s, libs, "median-of-ratios");
+        double[] logGeoMean = new double[g];
+        StoreTransform.scan(s, ctx, (tile, r0) -> {
+            for (int i = 0; i < tile.rows(); i++) {
+                double sum = 0;
+                for (int j = 0; j < n; j++) sum += Math.log(tile.get(i, j));
+                logGeoMean[(int) (r0 + i)] = sum / n;
+            }
+        });
+        int usable = 0;
+        for (double x : logGeoMean) if (Double.isFinite(x)) usable++;
+        if (usable == 0)
+            throw new InputFormatException(s.path(), "median-of-ratios: every gene has a zero count in some sample, so no "
+                    + "gene has a geometric mean (DESeq2 stops here too); filter or use TMM");
+        double[] sf = new double[n];
+        double[] ratios = new double[g];
+        ColumnPanels.scan(s, ctx, (c0, panel) -> {
+            for (int k = 0; k < panel.rows(); k++) {
+                int m = 0;
+                for (int i = 0; i < g; i++) {
+                    float c = panel.get(k, i);
+                    if (Double.isFinite(logGeoMean[i]) && c > 0) ratios[m++] = Math.log(c) - logGeoMean[i];
+                }
+                sf[c0 + k] = Math.exp(Ranks.median(ratios, m));
+            }
+        });
+        return sf;
+    }
+
+    @Override
+    public StoreMeta apply(MatrixStore in, Path out, boolean overwrite, NormalizeContext ctx) throws IOException, InputFormatException {
+        double[] sf = sizeFactors(in, ctx);
+        return StoreTransform.mapRows(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, r0) -> {
+            for (int i = 0; i < src.rows(); i++)
+                for (int j = 0; j < src.cols(); j++) dst.set(i, j, (float) (src.get(i, j) / sf[j]));
+        });
+    }
+}

@@ -1,0 +1,160 @@
+package org.omx.engine.normalize;
+
+/**
+ * Gene-wise negative binomial dispersion for the intercept-only design, as DESeq2 1.38's
+ * {@code estimateDispersionsGeneEst} computes it (Love, Huber and Anders 2014): the starting value
+ * is the smaller of the rough and the moments estimates; the Cox-Reid adjusted profile log
+ * likelihood in log(alpha) is then maximised by DESeq2's own line search (gradient steps with the
+ * Armijo rule, kappa_0 = 1, tolerance 1e-6, at most 100 steps), with its rules kept: a fit that
+ * does not raise the likelihood by a millionth keeps the starting value, and one that does not
+ * converge is redone on DESeq2's grid (20 points from log(1e-8) to log(max(10, n)), then 20 finer).
+ * Following the same path, rather than a different optimiser to the same maximum, keeps the
+ * estimates of flat likelihoods (dispersions near 0) where DESeq2 leaves them.
+ */
+final class NbDispersion {
+
+    static final double MIN_DISP = 1e-8;
+    static final double KAPPA_0 = 1;
+    static final double TOL = 1e-6;
+    static final int MAXIT = 100;
+    static final double MIN_MU = 0.5;
+    private static final double ARMIJO_EPSILON = 1e-4;
+
+    private NbDispersion() {
+    }
+
+    /**
+     * @param y   raw counts of one gene
+     * @param sf  size factors
+     * @param xim mean of 1 / size factor
+     * @return the gene-wise estimate, within [MIN_DISP, max(10, n)]; NaN for an all-zero gene
+     */
+    static double geneEstimate(double[] y, double[] sf, double xim) {
+        int n = y.length;
+        double maxDisp = Math.max(10, n);
+        double[] q = new double[n];
+        double bm = 0;
+        double total = 0;
+        for (int j = 0; j < n; j++) {
+            q[j] = y[j] / sf[j];
+            bm += q[j];
+            total += y[j];
+        }
+        if (total == 0) return Double.NaN;
+        bm /= n;
+        double bv = 0;
+        for (int j = 0; j < n; j++) bv += (q[j] - bm) * (q[j] - bm);
+        bv /= n - 1;
+        // roughDispEstimate: linear-model mean of normalized counts, floored at 1
+        double muRough = Math.max(1, bm);
+        double rough = 0;
+        for (int j = 0; j < n; j++) rough += ((q[j] - muRough) * (q[j] - muRough) - muRough) / (muRough * muRough);
+        rough = Math.max(rough / (n - 1), 0);
+        double moments = (bv - xim * bm) / (bm * bm);
+        double init = Math.min(Math.max(MIN_DISP, Math.min(rough, moments)), maxDisp);
+        double[] mu = new double[n];
+        for (int j = 0; j < n; j++) mu[j] = Math.max(bm * sf[j], MIN_MU);
+
+        // fitDisp: line search on log(alpha)
+        double a = Math.log(init);
+        double minLogAlpha = Math.log(MIN_DISP / 10);
+        double lp = logPosterior(a, y, mu);
+        double dlp = dLogPosterior(a, y, mu);
+        double kappa = KAPPA_0;
+        double initialLp = lp;
+        int iter = 0;
+        int accepted = 0;
+        for (int t = 0; t < MAXIT; t++) {
+            iter++;
+            double propose = a + kappa * dlp;
+            if (propose < -30) kappa = (-30 - a) / dlp;
+            if (propose > 10) kappa = (10 - a) / dlp;
+            double thetaKappa = -logPosterior(a + kappa * dlp, y, mu);
+            double thetaHatKappa = -lp - kappa * ARMIJO_EPSILON * dlp * dlp;
+            if (thetaKappa <= thetaHatKappa) {
+                accepted++;
+                a = a + kappa * dlp;
+                double lpNew = logPosterior(a, y, mu);
+                double change = lpNew - lp;
+                if (change < TOL) {
+                    lp = lpNew;
+                    break;
+                }
+                if (a < minLogAlpha) break;
+                lp = lpNew;
+                dlp = dLogPosterior(a, y, mu);
+                kappa = Math.min(kappa * 1.1, KAPPA_0);
+                if (accepted % 5 == 0) kappa = kappa / 2;
+            } else {
+                kappa = kappa / 2;
+            }
+        }
+        double est = Math.min(Math.exp(a), maxDisp);
+        if (lp < initialLp + Math.abs(initialLp) / 1e6) est = init;
+        boolean converged = iter < MAXIT && iter != 1;
+        if (!converged && est > MIN_DISP * 10) est = Math.exp(grid(y, mu, n));
+        return Math.min(Math.max(est, MIN_DISP), maxDisp);
+    }
+
+    /** DESeq2's {@code fitDispGrid}: best of 20 log-spaced values, then of 20 around it. */
+    private static double grid(double[] y, double[] mu, int n) {
+        double lo = Math.log(1e-8);
+        double hi = Math.log(Math.max(10, n));
+        int points = 20;
+        double delta = (hi - lo) / (points - 1);
+        double best = lo;
+        double bestLp = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < points; t++) {
+            double a = lo + t * delta;
+            double lp = logPosterior(a, y, mu);
+            if (lp > bestLp) {
+                bestLp = lp;
+                best = a;
+            }
+        }
+        double center = best;
+        double fineStep = 2 * delta / (points - 1);
+        bestLp = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < points; t++) {
+            double a = center - delta + t * fineStep;
+            double lp = logPosterior(a, y, mu);
+            if (lp > bestLp) {
+                bestLp = lp;
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    /** Cox-Reid adjusted profile log likelihood of log(alpha), intercept-only design, no prior. */
+    static double logPosterior(double logAlpha, double[] y, double[] mu) {
+        double alpha = Math.exp(logAlpha);
+        double inv = 1 / alpha;
+        double ll = 0;
+        double w = 0;
+        double lgInv = GammaFunctions.lgamma(inv);
+        for (int j = 0; j < y.length; j++) {
+            ll += GammaFunctions.lgamma(y[j] + inv) - lgInv - y[j] * Math.log(mu[j] + inv) - inv * Math.log(1 + mu[j] * alpha);
+            w += 1 / (1 / mu[j] + alpha);
+        }
+        return ll - 0.5 * Math.log(w);
+    }
+
+    /** Derivative of {@link #logPosterior} with respect to log(alpha). */
+    static double dLogPosterior(double logAlpha, double[] y, double[] mu) {
+        double alpha = Math.exp(logAlpha);
+        double inv = 1 / alpha;
+        double dgInv = GammaFunctions.digamma(inv);
+        double ll = 0;
+        double w = 0;
+        double dw = 0;
+        for (int j = 0; j < y.length; j++) {
+            double ma = mu[j] * alpha;
+            ll += dgInv + Math.log(1 + ma) - ma / (1 + ma) - GammaFunctions.digamma(y[j] + inv) + y[j] / (mu[j] + inv);
+            double d = 1 / mu[j] + alpha;
+            w += 1 / d;
+            dw -= 1 / (d * d);
+        }
+        return (inv * inv * ll - 0.5 * dw / w) * alpha;
+    }
+}

@@ -1,0 +1,51 @@
+package org.omx.engine.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code omx normalize} end to end: output, provenance, one-line errors. */
+class NormalizeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path importTsv(String content) throws Exception {
+        Path tsv = dir.resolve("in.tsv");
+        Files.writeString(tsv, content);
+        Path store = dir.resolve("in.omx");
+        CliRunner.Result r = CliRunner.run("import", tsv.toString(), "-o", store.toString(), "--units", "counts", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        return store;
+    }
+
+    @Test
+    void logcpm_writes_a_store_with_provenance() throws Exception {
+        Path in = importTsv("gene\tA\tB\tC\nG1\t10\t20\t5\nG2\t0\t4\t8\nG3\t100\t90\t120\n");
+        Path out = dir.resolve("out.omx");
+        CliRunner.Result r = CliRunner.run("normalize", in.toString(), "-o", out.toString(), "--method", "logcpm", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("3 features x 3 samples"), r.out());
+        r = CliRunner.run("info", out.toString());
+        assertTrue(r.out().contains("normalize:logcpm"), r.out());
+    }
+
+    @Test
+    void bad_counts_unknown_method_and_missing_table_are_one_line_errors() throws Exception {
+        Path in = importTsv("gene\tA\tB\tC\nG1\t10\t-2\t5\nG2\t0\t4\t8\n");
+        CliRunner.Result r = CliRunner.run("normalize", in.toString(), "-o", dir.resolve("o.omx").toString(), "--method", "vst", "-q");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("negative value -2.0 at feature G1, sample B"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        r = CliRunner.run("normalize", in.toString(), "-o", dir.resolve("o.omx").toString(), "--method", "rpkm", "-q");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("unknown --method rpkm"), r.err());
+        r = CliRunner.run("normalize", in.toString(), "-o", dir.resolve("o.omx").toString(), "--method", "combat", "-q");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--sample-table"), r.err());
+    }
+}
