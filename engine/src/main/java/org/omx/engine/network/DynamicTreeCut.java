@@ -1,7 +1,5 @@
 package org.omx.engine.network;
 
-import org.omx.kernels.api.FloatMatrix;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +31,12 @@ import java.util.List;
  */
 public final class DynamicTreeCut {
 
+    /** Dissimilarity between objects i and j (a mapped matrix, or 1 - TOM read on the fly). */
+    @FunctionalInterface
+    public interface Dissimilarity {
+        double get(int i, int j);
+    }
+
     static final double[] MAX_CORE_SCATTER = {0.64, 0.73, 0.82, 0.91, 0.95};
 
     /** Parameters; {@code cutHeight} NaN for the default. */
@@ -53,7 +57,7 @@ public final class DynamicTreeCut {
     }
 
     /** Module labels of the n objects of {@code tree}, using the dissimilarity {@code d} it was built from. */
-    public static int[] cut(HierarchicalClustering.Tree tree, FloatMatrix d, Options o) {
+    public static int[] cut(HierarchicalClustering.Tree tree, Dissimilarity d, Options o) {
         int n = tree.size();
         double[] h = tree.height();
         double[] sorted = h.clone();
@@ -128,7 +132,7 @@ public final class DynamicTreeCut {
         return labels;
     }
 
-    private static boolean isModule(Branch b, FloatMatrix d, double mergeHeight, int minSize, double maxAbsCoreScatter, double minAbsGap) {
+    private static boolean isModule(Branch b, Dissimilarity d, double mergeHeight, int minSize, double maxAbsCoreScatter, double minAbsGap) {
         int size = b.objects.size();
         if (size < minSize) return false;
         double scatter = coreScatter(b.objects, d, minSize);
@@ -136,7 +140,7 @@ public final class DynamicTreeCut {
     }
 
     /** Mean dissimilarity between the core objects (the first-joined {@code c0 + sqrt(size - c0)}). */
-    static double coreScatter(List<Integer> objects, FloatMatrix d, int minSize) {
+    static double coreScatter(List<Integer> objects, Dissimilarity d, int minSize) {
         int size = objects.size();
         int base = minSize / 2 + 1;
         int core = base < size ? base + (int) Math.sqrt(size - base) : size;
@@ -164,7 +168,7 @@ public final class DynamicTreeCut {
      * Second stage: each unassigned object joins the module with the smallest average dissimilarity
      * to it, when that average is at most {@code maxDist} (WGCNA's maxPamDist, default the cut height).
      */
-    public static void assignRemaining(int[] labels, FloatMatrix d, double maxDist) {
+    public static void assignRemaining(int[] labels, Dissimilarity d, double maxDist) {
         int k = Arrays.stream(labels).max().orElse(0);
         if (k == 0) return;
         int n = labels.length;

@@ -89,17 +89,17 @@ class ModuleDetectionTest {
         Fixtures.Table ref = Fixtures.read("cutreeDynamic.tsv", true);
         FloatMatrix d = FloatMatrix.wrap(dissimilarity, expr.rows(), expr.rows());
         for (int ds = 0; ds <= 4; ds++) {
-            int[] mine = DynamicTreeCut.cut(tree, d, new DynamicTreeCut.Options(10, ds, Double.NaN, false));
+            int[] mine = DynamicTreeCut.cut(tree, d::get, new DynamicTreeCut.Options(10, ds, Double.NaN, false));
             double ari = AdjustedRandIndex.of(mine, column(ref, "deepSplit" + ds));
             System.out.printf("WGCNA agreement: cutreeDynamic deepSplit %d (PAM off) ARI %.4f%n", ds, ari);
             assertTrue(ari >= 0.99, "deepSplit " + ds + ": ARI " + ari);
         }
-        int[] pam = DynamicTreeCut.cut(tree, d, new DynamicTreeCut.Options(10, 2, Double.NaN, true));
+        int[] pam = DynamicTreeCut.cut(tree, d::get, new DynamicTreeCut.Options(10, 2, Double.NaN, true));
         double ari = AdjustedRandIndex.of(pam, column(ref, "deepSplit2_pam"));
         System.out.printf("WGCNA agreement: cutreeDynamic deepSplit 2 (PAM on, pamRespectsDendro off) ARI %.4f%n", ari);
         int[] truth = column(Fixtures.read("truth.tsv", true), "module");
         System.out.printf("planted modules recovered (deepSplit 2, PAM off): ARI %.4f%n",
-                AdjustedRandIndex.of(DynamicTreeCut.cut(tree, d, new DynamicTreeCut.Options(10, 2, Double.NaN, false)), truth));
+                AdjustedRandIndex.of(DynamicTreeCut.cut(tree, d::get, new DynamicTreeCut.Options(10, 2, Double.NaN, false)), truth));
     }
 
     @Test
