@@ -33,6 +33,9 @@ class DemoTest {
         String text = buf.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("identical, bit for bit"), text);
         assertTrue(text.contains("self-check passed"), text);
+        Matcher ari = Pattern.compile("found vs planted modules \\(0 = none in both\\): (-?[0-9.]+)").matcher(text);
+        assertTrue(ari.find(), text);
+        System.out.println(text.substring(text.indexOf("== 6.")));
         assertTrue(Files.exists(dir.resolve("omx-demo/imported/genotypes.omx/matrix.npy")));
         // planted modules: every within-module mean correlation clearly above the between-module mean
         Matcher between = Pattern.compile("between different modules: mean r (-?[0-9.]+)").matcher(text);
