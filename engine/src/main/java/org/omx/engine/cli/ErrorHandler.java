@@ -40,6 +40,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 System.err.println("omx " + name + ": error: " + bue.getMessage());
                 return USER_ERROR;
             }
+            case org.omx.engine.network.NetworkInputException nie -> {
+                System.err.println("omx " + name + ": error: " + nie.getMessage());
+                return USER_ERROR;
+            }
             case UserException ue -> {
                 System.err.println("omx " + name + ": error: " + ue.getMessage());
                 return USER_ERROR;

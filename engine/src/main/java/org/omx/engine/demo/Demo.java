@@ -15,7 +15,12 @@ import org.omx.io.Progress;
 import org.omx.io.cohort.CohortManifest;
 import org.omx.io.export.TsvExporter;
 import org.omx.io.plink.BedFile;
+import org.omx.engine.network.AdjustedRandIndex;
+import org.omx.engine.network.NetworkAnalysis;
+import org.omx.engine.network.NetworkInputException;
+import org.omx.io.store.MappedStoreWriter;
 import org.omx.io.store.MatrixStore;
+import org.omx.io.store.StoreDescription;
 import org.omx.io.store.StoreLayout;
 import org.omx.kernels.api.Backend;
 import org.omx.kernels.api.Backends;
@@ -168,8 +173,49 @@ public final class Demo {
             }
         }
 
-        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV, normalized/ stores)%n",
+        out.println("== 7. co-expression network (omx network: exact TOM, average linkage, dynamic tree cut)");
+        networkStep(rna, cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv"));
+
+        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV, normalized/ stores, network/ modules)%n",
                 (System.nanoTime() - t0) / 1e9, dir.toAbsolutePath());
+    }
+
+    /** Network of log2(count + 1) expression; found modules against the planted ones (ARI). */
+    private void networkStep(Path rna, Path truth) throws IOException, InputFormatException {
+        Path logStore = dir.resolve("network").resolve("transcriptome.log2.omx");
+        try (MatrixStore s = MatrixStore.open(rna);
+             MappedStoreWriter w = MappedStoreWriter.create(logStore, s.featureIds(), s.sampleIds(),
+                     StoreDescription.of("transcriptome", "transcriptome", "log2(count + 1)"), true)) {
+            for (long r = 0; r < s.rows(); r++)
+                for (int c = 0; c < s.cols(); c++) w.set(r, c, (float) (Math.log1p(s.get(r, c)) / Math.log(2)));
+            w.commit();
+        }
+        int[] planted = plantedModules(truth, rna);
+        try (Backend backend = Backends.open(backendName, threads, log); MatrixStore s = MatrixStore.open(logStore)) {
+            NetworkAnalysis.Parameters p = NetworkAnalysis.Parameters.defaults();
+            NetworkAnalysis.Result r;
+            try {
+                r = NetworkAnalysis.run(backend, s, dir.resolve("network"), p, threads, memoryBytes, log, (t, n) -> x -> { });
+            } catch (NetworkInputException e) {
+                out.println("   automatic power: " + e.getMessage());
+                p = new NetworkAnalysis.Parameters(p.correlation(), p.maxPOutliers(), p.networkType(), p.tomType(), 6, p.rSquaredCut(),
+                        p.powers(), p.minModuleSize(), p.deepSplit(), p.pamStage(), p.mergeCutHeight(), false);
+                r = NetworkAnalysis.run(backend, s, dir.resolve("network"), p, threads, memoryBytes, log, (t, n) -> x -> { });
+            }
+            NetworkAnalysis.write(r, p, dir.resolve("network"), logStore.toString());
+            out.printf(Locale.ROOT, "   power %s (%s), %d genes, tile plan %d rows%n", r.power() == Math.rint(r.power()) ? Long.toString((long) r.power()) : Double.toString(r.power()), r.powerRule(), s.rows(), r.plan().blockRows());
+            out.println("   found module   genes   planted module of most of its genes (share)");
+            int found = java.util.Arrays.stream(r.labels()).max().orElse(0);
+            for (int m = 0; m <= found; m++) {
+                Map<Integer, Integer> counts = new HashMap<>();
+                int size = 0;
+                for (int i = 0; i < planted.length; i++) if (r.labels()[i] == m) { counts.merge(planted[i], 1, Integer::sum); size++; }
+                if (size == 0) continue;
+                var top = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+                out.printf(Locale.ROOT, "   %12s %7d   %d (%.0f%%)%n", m == 0 ? "0 (none)" : Integer.toString(m), size, top.getKey(), 100.0 * top.getValue() / size);
+            }
+            out.printf(Locale.ROOT, "   adjusted Rand index, found vs planted modules (0 = none in both): %.3f%n", AdjustedRandIndex.of(r.labels(), planted));
+        }
     }
 
     private void roundTrip(Path store, Path tsv, Path back, boolean samplesInRows) throws IOException, InputFormatException {

@@ -1,0 +1,118 @@
+package org.omx.engine.cli;
+
+import org.omx.engine.network.CorrelationMethod;
+import org.omx.engine.network.NetworkAnalysis;
+import org.omx.engine.network.NetworkType;
+import org.omx.engine.network.SoftThreshold;
+import org.omx.engine.network.TilePlan;
+import org.omx.engine.network.TomType;
+import org.omx.io.store.MatrixStore;
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.Backends;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code omx network STORE -o OUTDIR}: WGCNA-style co-expression modules, exact and out of core. */
+@Command(name = "network", mixinStandardHelpOptions = true,
+        description = "Co-expression network and modules (WGCNA's definitions, all features in one exact network): "
+                + "power table, adjacency, TOM (tiled, out of core), average-linkage clustering, dynamic tree cut, eigengenes, kME.")
+public final class NetworkCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "STORE", description = "The store directory (features x samples), e.g. a log-scale expression layer.")
+    Path store;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTDIR", description = "Directory for modules.tsv, eigengenes.tsv, kME.tsv, soft-threshold.tsv, params.json.")
+    Path out;
+
+    @Option(names = "--power", paramLabel = "auto|N", defaultValue = "auto",
+            description = "Soft-threshold power, or auto: the lowest power with signed scale-free R^2 > --r-squared-cut (default: ${DEFAULT-VALUE}).")
+    String power;
+
+    @Option(names = "--r-squared-cut", paramLabel = "R2", defaultValue = "0.85", description = "Scale-free fit needed for --power auto (default: ${DEFAULT-VALUE}).")
+    double rSquaredCut;
+
+    @Option(names = "--network-type", paramLabel = "TYPE", defaultValue = "unsigned", description = "unsigned, signed or signed-hybrid (default: ${DEFAULT-VALUE}).")
+    String networkType;
+
+    @Option(names = "--tom-type", paramLabel = "TYPE", defaultValue = "unsigned", description = "unsigned or signed (default: ${DEFAULT-VALUE}).")
+    String tomType;
+
+    @Option(names = "--corr", paramLabel = "METHOD", defaultValue = "pearson", description = "pearson, spearman or bicor (default: ${DEFAULT-VALUE}).")
+    String corr;
+
+    @Option(names = "--max-p-outliers", paramLabel = "P", defaultValue = "1", description = "bicor's maxPOutliers (default: ${DEFAULT-VALUE}).")
+    double maxPOutliers;
+
+    @Option(names = "--min-module-size", paramLabel = "N", defaultValue = "20", description = "Smallest module (default: ${DEFAULT-VALUE}).")
+    int minModuleSize;
+
+    @Option(names = "--deep-split", paramLabel = "N", defaultValue = "2", description = "Tree-cut sensitivity 0-4 (default: ${DEFAULT-VALUE}).")
+    int deepSplit;
+
+    @Option(names = "--pam", description = "Run the tree cut's second (PAM-like) stage, assigning leftover features to the closest module.")
+    boolean pam;
+
+    @Option(names = "--merge-cut-height", paramLabel = "H", defaultValue = "0.15",
+            description = "Merge modules whose eigengenes correlate at >= 1 - H; 0 disables (default: ${DEFAULT-VALUE}).")
+    double mergeCutHeight;
+
+    @Option(names = "--save-tom", description = "Keep the TOM as OUTDIR/tom.omx (features x features float32).")
+    boolean saveTom;
+
+    @Option(names = "--plan", description = "Print the tile plan (memory, bytes moved, FLOPs) and exit without computing.")
+    boolean planOnly;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        NetworkAnalysis.Parameters p;
+        try {
+            double pw = power.equalsIgnoreCase("auto") ? Double.NaN : Double.parseDouble(power);
+            p = new NetworkAnalysis.Parameters(CorrelationMethod.parse(corr), maxPOutliers, NetworkType.parse(networkType),
+                    TomType.parse(tomType), pw, rSquaredCut, SoftThreshold.DEFAULT_POWERS, minModuleSize, deepSplit, pam,
+                    mergeCutHeight, saveTom);
+        } catch (org.omx.engine.network.NetworkInputException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UserException("invalid option value: " + e.getMessage()
+                    + " (--power auto|N, --network-type unsigned|signed|signed-hybrid, --tom-type unsigned|signed, --corr pearson|spearman|bicor)");
+        }
+        try (MatrixStore s = MatrixStore.open(store)) {
+            TilePlan plan = NetworkAnalysis.plan(s, common.memoryBytes());
+            if (planOnly) {
+                System.out.print(plan.describe(SoftThreshold.DEFAULT_POWERS.length));
+                return 0;
+            }
+            common.log(plan.describe(SoftThreshold.DEFAULT_POWERS.length).strip());
+            try (Backend backend = Backends.open(common.backend(), common.threads(), common::log)) {
+                NetworkAnalysis.Result r = NetworkAnalysis.run(backend, s, out, p, common.threads(), common.memoryBytes(), common::log,
+                        (task, total) -> {
+                            ProgressBar bar = common.progress(task, "");
+                            return done -> {
+                                bar.update(done, total);
+                                if (done >= total) bar.close();
+                            };
+                        });
+                NetworkAnalysis.write(r, p, out, store.toString());
+                long modules = Arrays.stream(r.labels()).max().orElse(0);
+                long unassigned = Arrays.stream(r.labels()).filter(l -> l == 0).count();
+                System.out.printf(Locale.ROOT, "power %s (%s); %d modules, %d of %d features unassigned; wrote %s%n",
+                        r.table() == null ? power : trim(r.power()), r.powerRule(), modules, unassigned, r.features().size(), out);
+            }
+        }
+        return 0;
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+}

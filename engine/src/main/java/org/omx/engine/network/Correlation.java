@@ -1,0 +1,203 @@
+package org.omx.engine.network;
+
+import org.omx.kernels.api.Accumulation;
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.FloatMatrix;
+import org.omx.kernels.api.Op;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Correlations between features (rows) across samples (columns), computed as products of
+ * standardized rows: each row is turned into a unit vector {@code z_i} such that
+ * {@code cor(i, j) = z_i . z_j}, and any block of the correlation matrix is one backend GEMM
+ * {@code Z_I Z_J^T}. The standardized matrix is features x samples, small beside the features x
+ * features results, and is held in memory for the whole network.
+ *
+ * <ul>
+ *   <li>Pearson: {@code z = (x - mean) / sqrt(sum (x - mean)^2)} (backend rowMeanVariance, scaleRows).</li>
+ *   <li>Spearman: backend rowRanks (ties averaged), then Pearson.</li>
+ *   <li>Bicor (WGCNA {@code bicor}, Langfelder and Horvath 2012, J Stat Softw 46(11)):
+ *       {@code u = (x - med) / (9 mad)} with the raw median absolute deviation, weights
+ *       {@code w = (1 - u^2)^2} for {@code |u| < 1} else 0, {@code z ~ (x - med) w} scaled to unit
+ *       length. With {@code maxPOutliers < 1}, on each side of the median separately, u is rescaled
+ *       so that the {@code maxPOutliers} (resp. {@code 1 - maxPOutliers}) quantile lands at |u| = 1
+ *       when it would fall beyond it. A feature whose mad is 0 falls back to Pearson
+ *       (WGCNA's {@code pearsonFallback = "individual"}). Medians have no Backend primitive and are
+ *       computed here on the engine side.</li>
+ * </ul>
+ *
+ * Missing values are not supported yet (WGCNA's pairwise-complete mode is not implemented): a feature
+ * with missing values is an error that names it, as is a constant feature, whose correlations are
+ * undefined.
+ */
+public final class Correlation implements AutoCloseable {
+
+    /** Fewest non-missing values for a correlation to be defined at all. */
+    public static final int MIN_VALUES = 3;
+
+    private final Arena arena;
+    private final FloatMatrix z;
+    private final CorrelationMethod method;
+
+    private Correlation(Arena arena, FloatMatrix z, CorrelationMethod method) {
+        this.arena = arena;
+        this.z = z;
+        this.method = method;
+    }
+
+    /**
+     * Standardizes the rows of {@code x} (features x samples) for {@code method}.
+     *
+     * @param featureIds names used in error messages, one per row
+     * @param maxPOutliers bicor only: WGCNA's {@code maxPOutliers} in (0, 1]; 1 disables broadening
+     */
+    public static Correlation standardize(Backend backend, FloatMatrix x, List<String> featureIds, CorrelationMethod method,
+                                          double maxPOutliers, int threads) {
+        int g = x.rows();
+        int n = x.cols();
+        if (!(maxPOutliers > 0 && maxPOutliers <= 1))
+            throw new NetworkInputException("maxPOutliers must be in (0, 1], got " + maxPOutliers);
+        if (n < MIN_VALUES)
+            throw new NetworkInputException("correlations need at least " + MIN_VALUES + " samples; the data has " + n);
+        Arena arena = Arena.ofShared();
+        try {
+            FloatMatrix z = FloatMatrix.allocate(arena, g, n);
+            for (int i = 0; i < g; i++) MemorySegment.copy(x.segment(), x.byteOffset(i, 0), z.segment(), z.byteOffset(i, 0), 4L * n);
+            double[] mean = new double[g];
+            double[] var = new double[g];
+            int[] count = new int[g];
+            backend.rowMeanVariance(z, mean, var, count);
+            checkMissingAndConstant(featureIds, n, var, count);
+            if (method == CorrelationMethod.SPEARMAN) {
+                backend.rowRanks(z, z);
+                backend.rowMeanVariance(z, mean, var, count);
+            }
+            if (method == CorrelationMethod.BICOR) {
+                Parallel.forEach(threads, g, i -> bicorRow(z, i, mean[i], maxPOutliers));
+            } else {
+                double[] scale = new double[g];
+                double[] shift = new double[g];
+                for (int i = 0; i < g; i++) {
+                    scale[i] = 1 / Math.sqrt(var[i] * (n - 1));
+                    shift[i] = -mean[i] * scale[i];
+                }
+                backend.scaleRows(z, scale, shift, z);
+            }
+            return new Correlation(arena, z, method);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static void checkMissingAndConstant(List<String> ids, int n, double[] var, int[] count) {
+        List<String> tooFew = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> constant = new ArrayList<>();
+        for (int i = 0; i < var.length; i++) {
+            if (count[i] < MIN_VALUES) tooFew.add(ids.get(i) + " (" + count[i] + " of " + n + ")");
+            else if (count[i] < n) missing.add(ids.get(i) + " (" + (n - count[i]) + " of " + n + " missing)");
+            else if (!(var[i] > 0)) constant.add(ids.get(i));
+        }
+        if (!tooFew.isEmpty())
+            throw new NetworkInputException(tooFew.size() + " feature(s) with too few non-missing values (need at least "
+                    + MIN_VALUES + "): " + list(tooFew) + "; remove them before building a network");
+        if (!missing.isEmpty())
+            throw new NetworkInputException(missing.size() + " feature(s) with missing values: " + list(missing)
+                    + "; omx network needs complete data for now (impute or remove them; pairwise-complete correlation is not implemented)");
+        if (!constant.isEmpty())
+            throw new NetworkInputException(constant.size() + " constant feature(s), whose correlations are undefined: "
+                    + list(constant) + "; remove them (e.g. filter by variance) before building a network");
+    }
+
+    static String list(List<String> items) {
+        int show = Math.min(5, items.size());
+        String head = String.join(", ", items.subList(0, show));
+        return items.size() > show ? head + String.format(Locale.ROOT, ", ... (%d more)", items.size() - show) : head;
+    }
+
+    /** Replaces row i of z by its unit-length biweight-standardized version. */
+    private static void bicorRow(FloatMatrix z, int i, double mean, double maxPOutliers) {
+        int n = z.cols();
+        double[] x = new double[n];
+        for (int j = 0; j < n; j++) x[j] = z.get(i, j);
+        double[] sorted = x.clone();
+        Arrays.sort(sorted);
+        double med = median(sorted);
+        double[] dev = new double[n];
+        for (int j = 0; j < n; j++) dev[j] = Math.abs(x[j] - med);
+        Arrays.sort(dev);
+        double mad = median(dev);
+        double[] v = new double[n];
+        if (mad == 0) {
+            // WGCNA's pearsonFallback = "individual": this feature enters as in Pearson correlation
+            for (int j = 0; j < n; j++) v[j] = x[j] - mean;
+        } else {
+            double lowScale = 1;
+            double highScale = 1;
+            if (maxPOutliers < 1) {
+                double uLow = (quantile(sorted, maxPOutliers) - med) / (9 * mad);
+                double uHigh = (quantile(sorted, 1 - maxPOutliers) - med) / (9 * mad);
+                if (Math.abs(uLow) > 1) lowScale = Math.abs(uLow);
+                if (Math.abs(uHigh) > 1) highScale = Math.abs(uHigh);
+            }
+            for (int j = 0; j < n; j++) {
+                double d = x[j] - med;
+                double u = d / (9 * mad) / (d < 0 ? lowScale : highScale);
+                double w = Math.abs(u) < 1 ? (1 - u * u) * (1 - u * u) : 0;
+                v[j] = d * w;
+            }
+        }
+        double ss = 0;
+        for (double e : v) ss += e * e;
+        double s = 1 / Math.sqrt(ss);
+        for (int j = 0; j < n; j++) z.set(i, j, (float) (v[j] * s));
+    }
+
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** R's default quantile (type 7): linear interpolation between order statistics. */
+    static double quantile(double[] sorted, double p) {
+        double h = (sorted.length - 1) * p;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    public CorrelationMethod method() {
+        return method;
+    }
+
+    /** Number of features. */
+    public int features() {
+        return z.rows();
+    }
+
+    public int samples() {
+        return z.cols();
+    }
+
+    /** The standardized rows: {@code cor(i, j) = sum_s z[i][s] z[j][s]}. */
+    public FloatMatrix standardized() {
+        return z;
+    }
+
+    /** {@code out = cor(rows r0.., rows c0..)}: one GEMM of standardized row blocks. */
+    public void block(Backend backend, int r0, int c0, FloatMatrix out) {
+        backend.gemm(Op.N, z.rows(r0, out.rows()), Op.T, z.rows(c0, out.cols()), 1f, 0f, out, Accumulation.FLOAT32);
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,200 @@
+package org.omx.engine.network;
+
+import org.omx.io.store.MappedStoreWriter;
+import org.omx.io.store.MatrixStore;
+import org.omx.io.store.StoreDescription;
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.FloatMatrix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The whole co-expression network of one store, WGCNA's one-step pipeline without blocks: power
+ * table and choice, adjacency and TOM (tiled, out of core), average-linkage clustering of 1 - TOM,
+ * dynamic tree cut, eigengenes, merging of close modules, kME. The Java API behind
+ * {@code omx network}.
+ */
+public final class NetworkAnalysis {
+
+    /** Everything that decides the result; written to params.json. {@code power} NaN means automatic. */
+    public record Parameters(CorrelationMethod correlation, double maxPOutliers, NetworkType networkType, TomType tomType,
+                             double power, double rSquaredCut, double[] powers, int minModuleSize, int deepSplit,
+                             boolean pamStage, double mergeCutHeight, boolean saveTom) {
+
+        public Parameters {
+            new DynamicTreeCut.Options(minModuleSize, deepSplit, Double.NaN, pamStage);   // validates before any work
+            if (!(maxPOutliers > 0 && maxPOutliers <= 1)) throw new NetworkInputException("--max-p-outliers must be in (0, 1], got " + maxPOutliers);
+        }
+
+        public static Parameters defaults() {
+            // WGCNA blockwiseModules defaults, except minModuleSize (20 there, 30 in the tutorial)
+            return new Parameters(CorrelationMethod.PEARSON, 1, NetworkType.UNSIGNED, TomType.UNSIGNED, Double.NaN,
+                    SoftThreshold.DEFAULT_R_SQUARED_CUT, SoftThreshold.DEFAULT_POWERS, 20, 2, false, 0.15, false);
+        }
+    }
+
+    public record Result(List<String> features, List<String> samples, SoftThreshold.Table table, double power, String powerRule,
+                         int[] unmergedLabels, int[] labels, ModuleEigengenes.Result eigengenes, double[][] kME,
+                         HierarchicalClustering.Tree tree, TilePlan plan) {
+    }
+
+    private NetworkAnalysis() {
+    }
+
+    public static TilePlan plan(MatrixStore store, long memoryBytes) {
+        return TilePlan.plan(checkedRows(store), store.cols(), memoryBytes);
+    }
+
+    private static int checkedRows(MatrixStore store) {
+        if (store.rows() > 200_000) throw new NetworkInputException(store.rows() + " features: omx network handles up to 200,000 (filter features first)");
+        if (store.rows() < 2) throw new NetworkInputException("a network needs at least 2 features; the store has " + store.rows());
+        return (int) store.rows();
+    }
+
+    /**
+     * Runs the pipeline; scratch matrices (adjacency, TOM, clustering dissimilarity) are mapped files
+     * in {@code outDir}, deleted at the end except tom.omx under saveTom.
+     */
+    public static Result run(Backend backend, MatrixStore store, Path outDir, Parameters p, int threads, long memoryBytes,
+                             Consumer<String> log, BiFunction<String, Long, LongConsumer> progress) throws IOException {
+        int g = checkedRows(store);
+        int n = store.cols();
+        TilePlan plan = TilePlan.plan(g, n, memoryBytes);
+        Files.createDirectories(outDir);
+        FloatMatrix x = new FloatMatrix(store.data(), 0, g, n, n);
+        List<String> ids = store.featureIds();
+        try (Correlation corr = Correlation.standardize(backend, x, ids, p.correlation(), p.maxPOutliers(), threads)) {
+            SoftThreshold.Table table = null;
+            double power = p.power();
+            String rule;
+            if (Double.isNaN(power)) {
+                table = SoftThreshold.table(backend, corr, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
+                power = table.requirePower();
+                rule = table.rule();
+            } else {
+                if (!(power > 0)) throw new NetworkInputException("--power must be positive, got " + power);
+                rule = "given with --power";
+                if (n >= SoftThreshold.MIN_SAMPLES && g >= SoftThreshold.N_BREAKS)
+                    table = SoftThreshold.table(backend, corr, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
+            }
+            log.accept(String.format(Locale.ROOT, "soft-threshold power %s (%s)", SoftThreshold.fmt(power), rule));
+            StoreDescription scratch = StoreDescription.of("network", "network", "similarity");
+            try (MappedStoreWriter adj = MappedStoreWriter.create(outDir.resolve("adjacency.omx"), ids, ids, scratch, true);
+                 MappedStoreWriter tom = MappedStoreWriter.create(outDir.resolve("tom.omx"), ids, ids, scratch, true);
+                 MappedStoreWriter diss = MappedStoreWriter.create(outDir.resolve("dissimilarity.omx"), ids, ids, scratch, true)) {
+                FloatMatrix a = TopologicalOverlap.square(adj.data(), g);
+                FloatMatrix t = TopologicalOverlap.square(tom.data(), g);
+                double[] k = TopologicalOverlap.adjacency(backend, corr, p.networkType(), p.tomType(), power, plan, a, threads,
+                        progress.apply("adjacency", (long) g));
+                TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, threads, progress.apply("TOM tiles", plan.tomTiles()));
+                adj.close();
+                FloatMatrix d = TopologicalOverlap.square(diss.data(), g);
+                for (int i = 0; i < g; i++) {
+                    float[] row = new float[g];
+                    t.copyRow(i, row, 0);
+                    for (int j = 0; j < g; j++) row[j] = 1 - row[j];
+                    d.setRow(i, row, 0);
+                }
+                log.accept("clustering " + g + " features (average linkage, nearest-neighbour chain)");
+                HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(d);
+                diss.close();
+                int[] labels = DynamicTreeCut.cut(tree, (i, j) -> 1 - t.get(i, j),
+                        new DynamicTreeCut.Options(p.minModuleSize(), p.deepSplit(), Double.NaN, p.pamStage()));
+                int[] merged = p.mergeCutHeight() > 0 ? ModuleEigengenes.mergeClose(x, labels, p.mergeCutHeight()) : labels;
+                ModuleEigengenes.Result me = ModuleEigengenes.compute(x, merged);
+                double[][] kme = ModuleEigengenes.kME(x, me);
+                if (p.saveTom()) tom.commit();
+                return new Result(ids, store.sampleIds(), table, power, rule, labels, merged, me, kme, tree, plan);
+            }
+        }
+    }
+
+    /** modules.tsv, eigengenes.tsv, kME.tsv, soft-threshold.tsv, dendrogram.tsv and params.json. */
+    public static void write(Result r, Parameters p, Path outDir, String input) throws IOException {
+        StringBuilder sb = new StringBuilder("feature_id\tmodule\tunmerged_module\n");
+        for (int i = 0; i < r.features().size(); i++)
+            sb.append(r.features().get(i)).append('\t').append(r.labels()[i]).append('\t').append(r.unmergedLabels()[i]).append('\n');
+        Files.writeString(outDir.resolve("modules.tsv"), sb);
+
+        int[] mods = r.eigengenes().modules();
+        sb = new StringBuilder("sample_id");
+        for (int m : mods) sb.append("\tME").append(m);
+        sb.append('\n');
+        for (int s = 0; s < r.samples().size(); s++) {
+            sb.append(r.samples().get(s));
+            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(r.eigengenes().eigengenes()[m][s]));
+            sb.append('\n');
+        }
+        Files.writeString(outDir.resolve("eigengenes.tsv"), sb);
+
+        sb = new StringBuilder("module\tsize\tvariance_explained\n");
+        for (int m = 0; m < mods.length; m++) {
+            int label = mods[m];
+            sb.append(label).append('\t').append(java.util.Arrays.stream(r.labels()).filter(l -> l == label).count())
+                    .append('\t').append(num(r.eigengenes().varianceExplained()[m])).append('\n');
+        }
+        Files.writeString(outDir.resolve("module-summary.tsv"), sb);
+
+        sb = new StringBuilder("feature_id");
+        for (int m : mods) sb.append("\tkME").append(m);
+        for (int m : mods) sb.append("\tp.kME").append(m);
+        sb.append('\n');
+        int n = r.samples().size();
+        for (int i = 0; i < r.features().size(); i++) {
+            sb.append(r.features().get(i));
+            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(r.kME()[i][m]));
+            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(ModuleEigengenes.corPvalueStudent(r.kME()[i][m], n)));
+            sb.append('\n');
+        }
+        Files.writeString(outDir.resolve("kME.tsv"), sb);
+
+        if (r.table() != null) Files.writeString(outDir.resolve("soft-threshold.tsv"), r.table().toTsv());
+
+        sb = new StringBuilder("merge1\tmerge2\theight\n");
+        HierarchicalClustering.Tree t = r.tree();
+        for (int s = 0; s < t.height().length; s++)
+            sb.append(t.merge()[s][0]).append('\t').append(t.merge()[s][1]).append('\t').append(num(t.height()[s])).append('\n');
+        Files.writeString(outDir.resolve("dendrogram.tsv"), sb);
+
+        String json = String.format(Locale.ROOT, """
+                {
+                  "input": "%s",
+                  "features": %d,
+                  "samples": %d,
+                  "correlation": "%s",
+                  "maxPOutliers": %s,
+                  "networkType": "%s",
+                  "tomType": "%s",
+                  "TOMDenom": "min",
+                  "power": %s,
+                  "powerRule": "%s",
+                  "rSquaredCut": %s,
+                  "powers": %s,
+                  "clustering": "average linkage of 1 - TOM (nearest-neighbour chain)",
+                  "treeCut": "dynamic hybrid",
+                  "minModuleSize": %d,
+                  "deepSplit": %d,
+                  "pamStage": %s,
+                  "mergeCutHeight": %s,
+                  "tileRows": %d,
+                  "memoryBudget": %d,
+                  "modules": %d
+                }
+                """, input.replace("\\", "\\\\").replace("\"", "\\\""), r.features().size(), n, p.correlation().label(),
+                num(p.maxPOutliers()), p.networkType().label(), p.tomType().label(), num(r.power()), r.powerRule(),
+                num(p.rSquaredCut()), java.util.Arrays.toString(p.powers()), p.minModuleSize(), p.deepSplit(), p.pamStage(),
+                num(p.mergeCutHeight()), r.plan().blockRows(), r.plan().memoryBudget(), java.util.Arrays.stream(r.labels()).max().orElse(0));
+        Files.writeString(outDir.resolve("params.json"), json);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.10g", v);
+    }
+}

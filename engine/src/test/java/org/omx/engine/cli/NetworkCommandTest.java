@@ -1,0 +1,99 @@
+package org.omx.engine.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code omx network} end to end on the WGCNA fixture, and its one-line errors on bad input. */
+class NetworkCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path importTsv(String name, Path tsv) {
+        Path store = dir.resolve(name + ".omx");
+        CliRunner.Result r = CliRunner.run("import", tsv.toString(), "-o", store.toString(), "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        return store;
+    }
+
+    private static void assertOneLineError(CliRunner.Result r, String... fragments) {
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
+        for (String f : fragments) assertTrue(err.contains(f), "'" + f + "' in: " + err);
+    }
+
+    @Test
+    void network_on_fixture_writes_modules_eigengenes_kme_table_and_params() throws Exception {
+        Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        Path out = dir.resolve("net");
+        CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "6",
+                "--min-module-size", "10", "--memory", "200k", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("4 modules"), r.out());
+        for (String f : List.of("modules.tsv", "eigengenes.tsv", "kME.tsv", "soft-threshold.tsv", "params.json", "dendrogram.tsv"))
+            assertTrue(Files.exists(out.resolve(f)), f);
+        assertFalse(Files.exists(out.resolve("tom.omx")), "scratch TOM removed without --save-tom");
+        assertTrue(Files.readString(out.resolve("params.json")).contains("\"power\": 6.000000000"));
+
+        CliRunner.Result plan = CliRunner.run("network", store.toString(), "-o", out.toString(), "--plan", "--memory", "200k");
+        assertEquals(0, plan.exitCode(), plan.err());
+        assertTrue(plan.out().contains("tile plan: 150 features x 60 samples"), plan.out());
+        assertTrue(plan.out().contains("FLOPs"), plan.out());
+    }
+
+    @Test
+    void auto_power_without_scale_free_fit_names_the_cut() {
+        Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", dir.resolve("n").toString(), "-q");
+        assertOneLineError(r, "no power gives a scale-free fit", "--r-squared-cut 0.85", "--power N");
+    }
+
+    private Path matrix(String name, int genes, int samples, java.util.function.BiFunction<Integer, Integer, String> cell) throws Exception {
+        StringBuilder sb = new StringBuilder("gene");
+        for (int s = 0; s < samples; s++) sb.append("\tS").append(s);
+        sb.append('\n');
+        for (int g = 0; g < genes; g++) {
+            sb.append("G").append(g);
+            for (int s = 0; s < samples; s++) sb.append('\t').append(cell.apply(g, s));
+            sb.append('\n');
+        }
+        Path p = dir.resolve(name + ".tsv");
+        Files.writeString(p, sb);
+        return p;
+    }
+
+    @Test
+    void bad_input_gives_one_line_naming_features_or_parameter() throws Exception {
+        Random rnd = new Random(1);
+        Path constant = importTsv("constant", matrix("constant", 30, 20, (g, s) -> g == 7 ? "3" : Double.toString(rnd.nextGaussian())));
+        assertOneLineError(CliRunner.run("network", constant.toString(), "-o", dir.resolve("a").toString(), "--power", "6", "-q"),
+                "constant feature", "G7");
+
+        Path sparse = importTsv("sparse", matrix("sparse", 30, 20, (g, s) -> g == 4 && s > 1 ? "NA" : Double.toString(rnd.nextGaussian())));
+        assertOneLineError(CliRunner.run("network", sparse.toString(), "-o", dir.resolve("b").toString(), "--power", "6", "-q"),
+                "too few non-missing values", "G4 (2 of 20)");
+
+        Path holes = importTsv("holes", matrix("holes", 30, 20, (g, s) -> g == 5 && s == 3 ? "NA" : Double.toString(rnd.nextGaussian())));
+        assertOneLineError(CliRunner.run("network", holes.toString(), "-o", dir.resolve("c").toString(), "--power", "6", "-q"),
+                "missing values", "G5 (1 of 20 missing)");
+
+        Path few = importTsv("few", matrix("few", 30, 10, (g, s) -> Double.toString(rnd.nextGaussian())));
+        assertOneLineError(CliRunner.run("network", few.toString(), "-o", dir.resolve("d").toString(), "-q"),
+                "needs at least 15 samples", "--power N");
+
+        assertOneLineError(CliRunner.run("network", few.toString(), "-o", dir.resolve("e").toString(), "--power", "6", "--deep-split", "7", "-q"),
+                "--deep-split must be 0..4");
+        assertOneLineError(CliRunner.run("network", few.toString(), "-o", dir.resolve("f").toString(), "--corr", "kendall", "-q"),
+                "--corr pearson|spearman|bicor");
+        assertOneLineError(CliRunner.run("network", few.toString(), "-o", dir.resolve("g").toString(), "--memory", "1k", "-q"),
+                "--memory", "too small");
+    }
+}
