@@ -18,9 +18,7 @@ import org.omx.io.plink.BedFile;
 import org.omx.engine.network.AdjustedRandIndex;
 import org.omx.engine.network.NetworkAnalysis;
 import org.omx.engine.network.NetworkInputException;
-import org.omx.io.store.MappedStoreWriter;
 import org.omx.io.store.MatrixStore;
-import org.omx.io.store.StoreDescription;
 import org.omx.io.store.StoreLayout;
 import org.omx.kernels.api.Backend;
 import org.omx.kernels.api.Backends;
@@ -173,24 +171,18 @@ public final class Demo {
             }
         }
 
-        out.println("== 7. co-expression network (omx network: exact TOM, average linkage, dynamic tree cut)");
-        networkStep(rna, cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv"));
+        out.println("== 7. co-expression network of the TMM log-CPM (omx network: exact TOM, average linkage, dynamic tree cut)");
+        networkStep(normalized.resolve("transcriptome.logcpm.omx"), cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv"));
 
         out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV, normalized/ stores, network/ modules)%n",
                 (System.nanoTime() - t0) / 1e9, dir.toAbsolutePath());
     }
 
     /** Network of log2(count + 1) expression; found modules against the planted ones (ARI). */
-    private void networkStep(Path rna, Path truth) throws IOException, InputFormatException {
-        Path logStore = dir.resolve("network").resolve("transcriptome.log2.omx");
-        try (MatrixStore s = MatrixStore.open(rna);
-             MappedStoreWriter w = MappedStoreWriter.create(logStore, s.featureIds(), s.sampleIds(),
-                     StoreDescription.of("transcriptome", "transcriptome", "log2(count + 1)"), true)) {
-            for (long r = 0; r < s.rows(); r++)
-                for (int c = 0; c < s.cols(); c++) w.set(r, c, (float) (Math.log1p(s.get(r, c)) / Math.log(2)));
-            w.commit();
-        }
-        int[] planted = plantedModules(truth, rna);
+    /** Runs omx network on a normalized expression store and compares the modules with the planted ones. */
+    private void networkStep(Path logStore, Path truth) throws IOException, InputFormatException {
+        Files.createDirectories(dir.resolve("network"));
+        int[] planted = plantedModules(truth, logStore);
         try (Backend backend = Backends.open(backendName, threads, log); MatrixStore s = MatrixStore.open(logStore)) {
             NetworkAnalysis.Parameters p = NetworkAnalysis.Parameters.defaults();
             NetworkAnalysis.Result r;
