@@ -14,22 +14,25 @@ import org.omx.kernels.api.Op;
  * Packing makes every operand layout (transposed or not, any row stride, heap or native memory) look
  * the same to the micro-kernel and zero-pads edges, so the kernel itself never sees a partial tile.
  *
- * <p>Threads take rectangular blocks of C (up to MC rows times TASK_COLS columns) from a shared
+ * <p>Threads take rectangular blocks of C (up to A_BLOCK_FLOATS / depth rows times TASK_COLS columns) from a shared
  * counter; each block packs its own slices of A and B, so threads never wait on each other.
  */
 final class Gemm {
 
     /**
-     * Depth of a packed slice. The A micro-panel (MR x KC = 6 x 256 floats, 6 KiB) stays in the
-     * 48 KiB L1d while the micro-kernel sweeps the B panels; each pass over C costs a load and a
-     * store of C, so deeper slices mean fewer passes (k / KC of them).
+     * Preferred depth of a packed slice when k must be split. Each slice is one pass over C (a load
+     * and a store of every element), which for large C costs memory bandwidth that the arithmetic
+     * cannot hide, so slices are as deep as the caches allow: the A micro-panel, MR x KC = 6 x 512
+     * floats = 12 KiB, stays in the 48 KiB L1d while the kernel sweeps the B panels.
      */
-    static final int KC = 256;
-    /** Columns of a packed B block: KC x NC floats = 512 KiB, half of Zen 5's 1 MiB L2; B micro-panels stream from there. */
-    static final int NC = 512;
-    /** Most rows of op(A) one task packs: MC x KC floats = 1 MiB per thread, in L3; each A micro-panel is read from it once per B block. */
-    static final int MC = 1024;
-    /** Columns of C one task covers (a multiple of NC), so short, wide products still split across threads. */
+    static final int KC = 512;
+    /** Up to this k the whole inner dimension is one slice (one pass over C): A micro-panel 6 x 1024 floats = 24 KiB, half of L1d. */
+    static final int KC_MAX = 1024;
+    /** Packed B block, KC x NC floats: 512 KiB, half of Zen 5's 1 MiB L2; B micro-panels stream from there. NC follows from the depth. */
+    static final int B_BLOCK_FLOATS = 128 * 1024;
+    /** Packed A block per task, MC x KC floats: at most 4 MiB per thread, in L3; each A micro-panel is read from it once per B block. */
+    static final int A_BLOCK_FLOATS = 1024 * 1024;
+    /** Columns of C one task covers, so short, wide products still split across threads. */
     static final int TASK_COLS = 4096;
 
     /** Float64 path: depth of a slice; the B micro-panel KC64 x nr64 doubles (128 x 16 = 16 KiB) stays in L1d. */
@@ -75,7 +78,10 @@ final class Gemm {
         int threads = parallel ? pool.threads() : 1;
         // Four row blocks per thread let a fast thread take over from a slow one (shared machines);
         // each block repacks B, about 1 / (2 * rows per block) of the arithmetic in copies.
-        int rowBlocksWanted = Math.max(threads == 1 ? 1 : 4 * threads, ceilDiv(m, MC));
+        int depth = k <= KC_MAX ? k : ceilDiv(k, ceilDiv(k, KC)); // equal slices, none much shorter
+        int nc0 = Math.max(nr, B_BLOCK_FLOATS / depth / nr * nr);
+        int maxRows = Math.max(mr, A_BLOCK_FLOATS / depth / mr * mr);
+        int rowBlocksWanted = Math.max(threads == 1 ? 1 : 4 * threads, ceilDiv(m, maxRows));
         int rowsPerBlock = roundUp(ceilDiv(m, rowBlocksWanted), mr);
         int rowBlocks = ceilDiv(m, rowsPerBlock);
         int colBlocks = ceilDiv(n, TASK_COLS);
@@ -86,19 +92,19 @@ final class Gemm {
             int mc = Math.min(m - i0, rowsPerBlock);
             int jTask = (task % colBlocks) * TASK_COLS;
             int jEnd = Math.min(n, jTask + TASK_COLS);
-            float[] packA = s.packA(roundUp(mc, mr) * KC);
-            float[] packB = s.packB(KC * roundUp(Math.min(NC, jEnd - jTask), nr));
+            float[] packA = s.packA(roundUp(mc, mr) * depth);
+            float[] packB = s.packB(depth * roundUp(Math.min(nc0, jEnd - jTask), nr));
             float[] tile = s.tile(mr * nr);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
                 float betaNow = pc == 0 ? beta : 1f;
                 packA(a, opA, i0, mc, pc, kc, mr, packA, s);
-                for (int jc = jTask; jc < jEnd; jc += NC) {
-                    int nc = Math.min(NC, jEnd - jc);
+                for (int jc = jTask; jc < jEnd; jc += nc0) {
+                    int nc = Math.min(nc0, jEnd - jc);
                     packB(b, opB, pc, kc, jc, nc, nr, packB, s);
                     // One A micro-panel against every B micro-panel of the block: C is then
                     // updated along its rows, an access pattern the hardware prefetchers follow
-                    // (the column-wise order of classic GotoBLAS left C's misses exposed: -30%).
+                    // (the column-wise order of classic GotoBLAS left C's misses exposed: 30% slower here).
                     for (int ir = 0; ir < mc; ir += mr) {
                         int rows = Math.min(mr, mc - ir);
                         for (int jr = 0; jr < nc; jr += nr) {
