@@ -18,7 +18,7 @@ import org.omx.kernels.cpu.TestMatrices.Layout;
 /**
  * GEMM against the textbook triple loop in double. Tolerance: float32 accumulation must agree within
  * 1e-5 of sum_p |alpha a_ip b_pj| + |beta c_ij| (rounding grows at most like k * 2^-24 and in practice
- * like sqrt(k) * 2^-24, so 1e-5 holds with margin for k up to a few hundred); float64 accumulation
+ * like sqrt(k) * 2^-24, so 1e-5 holds with margin for the k up to ~1000 used here); float64 accumulation
  * within 1e-6 of the same scale (only the final rounding to float remains, 2^-24 ~ 6e-8).
  */
 class GemmTest {
@@ -77,7 +77,7 @@ class GemmTest {
 
     @Test
     void every_op_combination_matches_the_triple_loop_on_awkward_shapes() {
-        // 1, odd, primes, sizes around the micro-tile (6 x 32) and vector width (16), k across KC = 256.
+        // 1, odd, primes, sizes around the micro-tile (6 x 32) and vector width (16).
         int[][] shapes = {{1, 1, 1}, {1, 33, 7}, {6, 32, 16}, {7, 31, 17}, {13, 97, 3}, {37, 1, 29},
                 {61, 67, 257}, {5, 16, 300}, {101, 47, 1}, {12, 64, 64}};
         long seed = 1;
@@ -170,9 +170,13 @@ class GemmTest {
 
     @Test
     void blocks_larger_than_mc_nc_and_kc_are_stitched_correctly() {
-        // m > MC (384) and n > NC (4096) and k > KC (256), kept cheap by making one dimension small.
-        assertTrue(check(four, Op.N, Op.N, 389, 37, 263, 1f, 1f, Accumulation.FLOAT32,
+        // More rows than one task packs (A_BLOCK_FLOATS / k, 3966 rows at k = 264), more columns than
+        // TASK_COLS (4096) and the B block (NC = 131072 / k), k > KC_MAX (1024: two 516-deep slices,
+        // beta applied on the first only), each kept cheap by keeping the other dimensions small.
+        assertTrue(check(one, Op.N, Op.N, 3979, 7, 264, 1f, 1f, Accumulation.FLOAT32,
                 Layout.DENSE_NATIVE, Layout.STRIDED_HEAP, Layout.DENSE_HEAP, 400) <= 1e-5);
+        assertTrue(check(four, Op.N, Op.T, 13, 37, 1031, 0.5f, -2f, Accumulation.FLOAT32,
+                Layout.STRIDED_NATIVE, Layout.DENSE_HEAP, Layout.STRIDED_HEAP, 403) <= 1e-5);
         assertTrue(check(four, Op.T, Op.T, 7, 4099, 11, 1f, 0f, Accumulation.FLOAT32,
                 Layout.DENSE_HEAP, Layout.DENSE_NATIVE, Layout.STRIDED_HEAP, 401) <= 1e-5);
         assertTrue(check(four, Op.T, Op.N, 197, 263, 17, 1f, 0f, Accumulation.FLOAT64,
