@@ -28,6 +28,7 @@ import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 import uk.ac.manchester.tornado.api.types.arrays.DoubleArray;
 import uk.ac.manchester.tornado.api.types.arrays.FloatArray;
 import uk.ac.manchester.tornado.api.types.arrays.IntArray;
+import uk.ac.manchester.tornado.api.types.collections.VectorFloat16;
 
 /**
  * The TornadoVM backend: each primitive is a {@link TaskGraph} of one kernel from {@link TornadoKernels}
@@ -53,7 +54,7 @@ final class TornadoBackend implements Backend {
     private static final AtomicInteger GRAPH_IDS = new AtomicInteger();
 
     /** Which GEMM kernel runs: the local-memory tiled one (GPUs) or the row-blocked one (CPU devices). */
-    enum GemmKernel { LOCAL_TILED, ROW_BLOCKED }
+    enum GemmKernel { LOCAL_TILED, ROW_BLOCKED, VECTOR16 }
 
     private final TornadoDevice device;
     private final boolean accelerator;
@@ -71,7 +72,7 @@ final class TornadoBackend implements Backend {
         this.device = device;
         TornadoDeviceType type = device.getDeviceType();
         this.accelerator = type == TornadoDeviceType.GPU || type == TornadoDeviceType.ACCELERATOR;
-        this.gemmKernel = accelerator ? GemmKernel.LOCAL_TILED : GemmKernel.ROW_BLOCKED;
+        this.gemmKernel = accelerator ? GemmKernel.LOCAL_TILED : GemmKernel.VECTOR16;
         long maxAlloc = device.getMaxAllocMemory();
         int byDevice = maxAlloc > 0 ? (int) Math.min(MAX_BUFFER_FLOATS, maxAlloc / 4) : MAX_BUFFER_FLOATS;
         this.maxBufferFloats = Math.min(byDevice, maxBufferFloats);
@@ -505,19 +506,26 @@ final class TornadoBackend implements Backend {
         final FloatArray b;
         final FloatArray c;
         final IntArray dims = new IntArray(3);
+        /** The VECTOR16 kernel sees B and C as float16 vectors over the same off-heap arrays. */
+        final VectorFloat16 bVec;
+        final VectorFloat16 cVec;
 
         GemmPlan(TornadoDevice device, GemmKernel kernel, boolean wide, int capA, int capB, int capC) {
             this.kernel = kernel;
             a = new FloatArray(capA);
-            b = new FloatArray(capB);
-            c = new FloatArray(capC);
+            boolean vector = !wide && kernel == GemmKernel.VECTOR16;
+            bVec = vector ? new VectorFloat16(capB / 16) : null;
+            cVec = vector ? new VectorFloat16(capC / 16) : null;
+            b = vector ? bVec.getArray() : new FloatArray(capB);
+            c = vector ? cVec.getArray() : new FloatArray(capC);
             KernelContext ctx = new KernelContext();
             String g = graphName("gemm");
-            TaskGraph graph = new TaskGraph(g).transferToDevice(DataTransferMode.EVERY_EXECUTION, a, b, dims);
+            TaskGraph graph = new TaskGraph(g).transferToDevice(DataTransferMode.EVERY_EXECUTION, a, vector ? bVec : b, dims);
             if (wide) graph.task("t", TornadoKernels::gemmRowBlocked64, ctx, a, b, c, dims);
+            else if (kernel == GemmKernel.VECTOR16) graph.task("t", TornadoKernels::gemmVector16, ctx, a, bVec, cVec, dims);
             else if (kernel == GemmKernel.ROW_BLOCKED) graph.task("t", TornadoKernels::gemmRowBlocked, ctx, a, b, c, dims);
             else graph.task("t", TornadoKernels::gemmLocalTiled, ctx, a, b, c, dims);
-            graph.transferToHost(DataTransferMode.EVERY_EXECUTION, c);
+            graph.transferToHost(DataTransferMode.EVERY_EXECUTION, vector ? cVec : c);
             build(device, graph, "t", new WorkerGrid2D(TornadoKernels.TILE, TornadoKernels.TILE));
         }
 
@@ -532,6 +540,9 @@ final class TornadoBackend implements Backend {
             if (kernel == GemmKernel.LOCAL_TILED) {
                 grid.setGlobalWork(nPad / 4, mPad / 4, 1);
                 grid.setLocalWork(TornadoKernels.GROUP, TornadoKernels.GROUP, 1);
+            } else if (kernel == GemmKernel.VECTOR16) {
+                grid.setGlobalWork(nPad / 16, mPad / TornadoKernels.ROWS_PER_ITEM, 1);
+                grid.setLocalWork(TornadoKernels.TILE / 16, 1, 1);
             } else {
                 grid.setGlobalWork(nPad, mPad / TornadoKernels.ROWS_PER_ITEM, 1);
                 grid.setLocalWork(TornadoKernels.TILE, 1, 1);

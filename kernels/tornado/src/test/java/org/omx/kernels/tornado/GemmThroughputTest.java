@@ -28,6 +28,8 @@ class GemmThroughputTest {
         int k = Integer.getInteger("omx.bench.k", 1000);
         try (TornadoBackend tornado = TornadoBackend.openDefaultDevice(); CpuBackend cpu = CpuBackend.open(0);
              Arena arena = Arena.ofShared()) {
+ String kernel = System.getProperty("omx.bench.kernel");
+            if (kernel != null) tornado.useGemmKernel(TornadoBackend.GemmKernel.valueOf(kernel));
             System.out.println("device: " + tornado.devices().getFirst());
             for (String s : sizes.split(",")) {
                 int n = Integer.parseInt(s.trim());
