@@ -52,7 +52,7 @@ public final class CudaBackendProvider implements BackendProvider {
             // JCuda's message lists each place it tried; the line naming libcuda is the one that matters.
             String detail = e.getMessage() == null ? null : e.getMessage().lines()
                     .filter(l -> l.contains("libcuda")).findFirst().orElse(e.getMessage());
-            return "no NVIDIA driver: libcuda could not be loaded (" + firstLine(detail) + ")";
+            return "no NVIDIA driver: libcuda could not be loaded (" + firstLine(detail).replace("java.lang.UnsatisfiedLinkError: ", "") + ")";
         } catch (LinkageError | RuntimeException e) {
             // jcuda.CudaException (CUDA_ERROR_NO_DEVICE, ..._INSUFFICIENT_DRIVER) is a RuntimeException
             return "CUDA driver: " + firstLine(e.getMessage());
