@@ -129,28 +129,41 @@ public final class Demo {
             }
         }
 
-        out.println("== 5. compute backend and a first look at co-expression");
+        Path truthModules = cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv");
         try (Backend backend = Backends.open(backendName, threads, log)) {
-            SelfCheck check = backend.selfCheck();
-            out.println("   backend " + backend.name() + " on " + backend.devices().getFirst().name()
-                    + ", self-check " + (check.passed() ? "passed" : "FAILED"));
-            int[] module = plantedModules(cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv"), rna);
-            try (MatrixStore s = MatrixStore.open(rna)) {
-                ModuleCorrelation.Summary sum = ModuleCorrelation.compute(backend, s, module);
-                out.println("   Pearson correlation of log2(count + 1) between all genes, as one GEMM on the backend:");
-                out.println("   planted module   genes   mean r within");
-                sum.withinByModule().forEach((m, r) -> out.printf(Locale.ROOT, "   %14d %7d %15.3f%n", m, sum.sizes().get(m), r));
-                out.printf(Locale.ROOT, "   between different modules: mean r %.3f%n", sum.between());
-            }
+            out.println("== 5. compute backend and a first look at co-expression");
+            backendStep(backend, rna, truthModules);
+            out.println("== 6. normalize the transcriptome (edgeR TMM log-CPM, DESeq2 blind VST), tile by tile on the backend");
+            Path logCpm = normalizeStep(backend, rna);
+            out.println("== 7. co-expression network of the TMM log-CPM (omx network: exact TOM, average linkage, dynamic tree cut)");
+            networkStep(backend, logCpm, truthModules);
         }
 
-        out.println("== 6. normalize the transcriptome (edgeR TMM log-CPM, DESeq2 blind VST), tile by tile on the backend");
+        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV, normalized/ stores, network/ modules)%n",
+                (System.nanoTime() - t0) / 1e9, dir.toAbsolutePath());
+    }
+
+    /** Prints the backend, its device and self-check, and planted-module correlations from one GEMM. */
+    private void backendStep(Backend backend, Path rna, Path truthModules) throws IOException, InputFormatException {
+        SelfCheck check = backend.selfCheck();
+        out.println("   backend " + backend.name() + " on " + backend.devices().getFirst().name()
+                + ", self-check " + (check.passed() ? "passed" : "FAILED"));
+        int[] module = plantedModules(truthModules, rna);
+        try (MatrixStore s = MatrixStore.open(rna)) {
+            ModuleCorrelation.Summary sum = ModuleCorrelation.compute(backend, s, module);
+            out.println("   Pearson correlation of log2(count + 1) between all genes, as one GEMM on the backend:");
+            out.println("   planted module   genes   mean r within");
+            sum.withinByModule().forEach((m, r) -> out.printf(Locale.ROOT, "   %14d %7d %15.3f%n", m, sum.sizes().get(m), r));
+            out.printf(Locale.ROOT, "   between different modules: mean r %.3f%n", sum.between());
+        }
+    }
+
+    /** TMM log-CPM and VST of the counts; returns the log-CPM store. */
+    private Path normalizeStep(Backend backend, Path rna) throws IOException, InputFormatException {
         Path normalized = Files.createDirectories(dir.resolve("normalized"));
-        try (Backend backend = Backends.open(backendName, threads, log); MatrixStore s = MatrixStore.open(rna)) {
-            List<String> notes = new java.util.ArrayList<>();
-            Consumer<String> keep = line -> { notes.add(line); log.accept(line); };
+        try (MatrixStore s = MatrixStore.open(rna)) {
             try (ProgressSink p = progress.apply("tmm log-cpm", "rows")) {
-                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, keep);
+                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, log);
                 double[] lib = LibrarySize.compute(s, ctx, "tmm");
                 double[] f = TmmFactors.compute(s, lib, ctx);
                 new LogCpm(true, 2).apply(s, normalized.resolve("transcriptome.logcpm.omx"), true, ctx);
@@ -158,7 +171,7 @@ public final class Demo {
                         java.util.Arrays.stream(f).max().orElseThrow(), dir.relativize(normalized.resolve("transcriptome.logcpm.omx")));
             }
             try (ProgressSink p = progress.apply("vst", "rows")) {
-                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, keep);
+                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, log);
                 Vst.Fit fit = Vst.fit(s, ctx);
                 new Vst().apply(s, normalized.resolve("transcriptome.vst.omx"), true, ctx);
                 out.printf(Locale.ROOT, "   VST dispersion trend %.4f + %.4f / mean -> %s%n", fit.asymptDisp(), fit.extraPois(),
@@ -170,20 +183,14 @@ public final class Demo {
                 }
             }
         }
-
-        out.println("== 7. co-expression network of the TMM log-CPM (omx network: exact TOM, average linkage, dynamic tree cut)");
-        networkStep(normalized.resolve("transcriptome.logcpm.omx"), cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv"));
-
-        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV, normalized/ stores, network/ modules)%n",
-                (System.nanoTime() - t0) / 1e9, dir.toAbsolutePath());
+        return normalized.resolve("transcriptome.logcpm.omx");
     }
 
-    /** Network of log2(count + 1) expression; found modules against the planted ones (ARI). */
     /** Runs omx network on a normalized expression store and compares the modules with the planted ones. */
-    private void networkStep(Path logStore, Path truth) throws IOException, InputFormatException {
+    private void networkStep(Backend backend, Path logStore, Path truth) throws IOException, InputFormatException {
         Files.createDirectories(dir.resolve("network"));
         int[] planted = plantedModules(truth, logStore);
-        try (Backend backend = Backends.open(backendName, threads, log); MatrixStore s = MatrixStore.open(logStore)) {
+        try (MatrixStore s = MatrixStore.open(logStore)) {
             NetworkAnalysis.Parameters p = NetworkAnalysis.Parameters.defaults();
             NetworkAnalysis.Result r;
             try {
