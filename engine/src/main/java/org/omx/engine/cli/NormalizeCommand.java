@@ -6,6 +6,7 @@ import org.omx.engine.normalize.Clr;
 import org.omx.engine.normalize.ComBat;
 import org.omx.engine.normalize.Cpm;
 import org.omx.engine.normalize.HalfMinimumImputation;
+import org.omx.engine.normalize.KnnImputation;
 import org.omx.engine.normalize.Log2;
 import org.omx.engine.normalize.LogCpm;
 import org.omx.engine.normalize.LowCountFilter;
@@ -49,7 +50,7 @@ import java.util.concurrent.Callable;
 public final class NormalizeCommand implements Callable<Integer> {
 
     static final String METHODS = "cpm, logcpm, voom, median-of-ratios, vst (RNA-seq counts); log2, quantile, median-center, zscore "
-            + "(arrays, proteomics); pqn, autoscale, pareto, half-minimum (metabolomics); tss, clr (microbiome); standardize-dosage (genotypes); combat (batches); "
+            + "(arrays, proteomics); pqn, autoscale, pareto, half-minimum, knn (metabolomics); tss, clr (microbiome); standardize-dosage (genotypes); combat (batches); "
             + "filter-low-counts, filter-variance, filter-top-variance, filter-prevalence, filter-abundance.";
 
     @Parameters(index = "0", paramLabel = "STORE", description = "The input store (NAME.omx).")
@@ -93,6 +94,10 @@ public final class NormalizeCommand implements Callable<Integer> {
     @Option(names = "--group", paramLabel = "COLUMN", description = "voom: a group column of --sample-table; the design "
             + "becomes ~ group (default: intercept only).")
     String group;
+
+    @Option(names = "--k", paramLabel = "N", defaultValue = "10",
+            description = "knn: neighbours per feature (default: ${DEFAULT-VALUE}).")
+    int k;
 
     @Option(names = "--min-count", paramLabel = "X", defaultValue = "10", description = "filter-low-counts: count threshold (default: ${DEFAULT-VALUE}).")
     double minCount;
@@ -157,6 +162,10 @@ public final class NormalizeCommand implements Callable<Integer> {
             case "pareto" -> new ParetoScaling();
             case "pqn" -> new Pqn();
             case "half-minimum" -> new HalfMinimumImputation();
+            case "knn" -> {
+                if (k < 1) throw new UserException("--k must be at least 1");
+                yield new KnnImputation(k);
+            }
             case "tss" -> new TotalSumScaling(positive("--scale", scale));
             case "clr" -> {
                 if (pseudocount < 0) throw new UserException("--pseudocount must be >= 0");
