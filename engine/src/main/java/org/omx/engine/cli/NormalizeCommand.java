@@ -6,6 +6,7 @@ import org.omx.engine.normalize.Clr;
 import org.omx.engine.normalize.ComBat;
 import org.omx.engine.normalize.Cpm;
 import org.omx.engine.normalize.HalfMinimumImputation;
+import org.omx.engine.normalize.KnnImputation;
 import org.omx.engine.normalize.Log2;
 import org.omx.engine.normalize.LogCpm;
 import org.omx.engine.normalize.LowCountFilter;
@@ -22,6 +23,7 @@ import org.omx.engine.normalize.StandardizedDosage;
 import org.omx.engine.normalize.TopVariance;
 import org.omx.engine.normalize.TotalSumScaling;
 import org.omx.engine.normalize.VarianceFilter;
+import org.omx.engine.normalize.Voom;
 import org.omx.engine.normalize.Vst;
 import org.omx.engine.normalize.ZScore;
 import org.omx.io.store.MatrixStore;
@@ -47,8 +49,8 @@ import java.util.concurrent.Callable;
                 "Methods: " + NormalizeCommand.METHODS})
 public final class NormalizeCommand implements Callable<Integer> {
 
-    static final String METHODS = "cpm, logcpm, median-of-ratios, vst (RNA-seq counts); log2, quantile, median-center, zscore "
-            + "(arrays, proteomics); pqn, autoscale, pareto, half-minimum (metabolomics); tss, clr (microbiome); standardize-dosage (genotypes); combat (batches); "
+    static final String METHODS = "cpm, logcpm, voom, median-of-ratios, vst (RNA-seq counts); log2, quantile, median-center, zscore "
+            + "(arrays, proteomics); pqn, autoscale, pareto, half-minimum, knn (metabolomics); tss, clr (microbiome); standardize-dosage (genotypes); combat (batches); "
             + "filter-low-counts, filter-variance, filter-top-variance, filter-prevalence, filter-abundance.";
 
     @Parameters(index = "0", paramLabel = "STORE", description = "The input store (NAME.omx).")
@@ -84,6 +86,18 @@ public final class NormalizeCommand implements Callable<Integer> {
 
     @Option(names = "--covariate", paramLabel = "COLUMN", description = "combat: a covariate column to protect (repeatable).")
     List<String> covariates = new ArrayList<>();
+
+    @Option(names = "--weights", paramLabel = "OUT", description = "voom: where to write the precision weights "
+            + "(default: NAME.weights.omx beside the output NAME.omx).")
+    Path weights;
+
+    @Option(names = "--group", paramLabel = "COLUMN", description = "voom: a group column of --sample-table; the design "
+            + "becomes ~ group (default: intercept only).")
+    String group;
+
+    @Option(names = "--k", paramLabel = "N", defaultValue = "10",
+            description = "knn: neighbours per feature (default: ${DEFAULT-VALUE}).")
+    int k;
 
     @Option(names = "--min-count", paramLabel = "X", defaultValue = "10", description = "filter-low-counts: count threshold (default: ${DEFAULT-VALUE}).")
     double minCount;
@@ -121,6 +135,8 @@ public final class NormalizeCommand implements Callable<Integer> {
                 NormalizeContext ctx = new NormalizeContext(backend, common.memoryBytes(), bar, common::log);
                 StoreMeta meta = n.apply(in, output, force, ctx);
                 System.out.println("wrote " + output + ": " + meta.rows() + " features x " + meta.cols() + " samples, " + meta.units());
+                if (n instanceof Voom) System.out.println("wrote " + (weights != null ? weights : Voom.weightsPath(output))
+                        + ": voom precision weights");
             }
         }
         return 0;
@@ -135,6 +151,7 @@ public final class NormalizeCommand implements Callable<Integer> {
         return switch (method) {
             case "cpm" -> new Cpm(tmm);
             case "logcpm" -> new LogCpm(tmm, positive("--prior-count", priorCount));
+            case "voom" -> voom(in, tmm);
             case "median-of-ratios" -> new MedianOfRatios();
             case "vst" -> new Vst();
             case "log2" -> new Log2(pseudocount);
@@ -145,6 +162,10 @@ public final class NormalizeCommand implements Callable<Integer> {
             case "pareto" -> new ParetoScaling();
             case "pqn" -> new Pqn();
             case "half-minimum" -> new HalfMinimumImputation();
+            case "knn" -> {
+                if (k < 1) throw new UserException("--k must be at least 1");
+                yield new KnnImputation(k);
+            }
             case "tss" -> new TotalSumScaling(positive("--scale", scale));
             case "clr" -> {
                 if (pseudocount < 0) throw new UserException("--pseudocount must be >= 0");
@@ -162,6 +183,12 @@ public final class NormalizeCommand implements Callable<Integer> {
             case "filter-abundance" -> new AbundanceFilter(minAbundance);
             default -> throw new UserException("unknown --method " + method + " (have: " + METHODS + ")");
         };
+    }
+
+    private Normalization voom(MatrixStore in, boolean tmm) throws Exception {
+        if (group == null) return new Voom(tmm, null, null, weights);
+        if (sampleTable == null) throw new UserException("--group needs --sample-table with that column");
+        return new Voom(tmm, SampleTable.read(sampleTable).column(group, in.sampleIds()), group, weights);
     }
 
     private Normalization combat(MatrixStore in) throws Exception {

@@ -35,6 +35,27 @@ class NormalizeCommandTest {
     }
 
     @Test
+    void voom_writes_expression_and_weights() throws Exception {
+        Path in = importTsv("gene\tA\tB\tC\nG1\t10\t20\t5\nG2\t0\t4\t8\nG3\t100\t90\t120\nG4\t50\t60\t40\n");
+        Path out = dir.resolve("v.omx");
+        CliRunner.Result r = CliRunner.run("normalize", in.toString(), "-o", out.toString(), "--method", "voom", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("v.weights.omx: voom precision weights"), r.out());
+        assertTrue(Files.isDirectory(dir.resolve("v.weights.omx")));
+    }
+
+    @Test
+    void knn_fills_missing_values() throws Exception {
+        Path in = importTsv("m\tA\tB\tC\tD\nM1\t1\t2\tNA\t4\nM2\t1.1\t2.1\t3.1\t4.1\nM3\t9\t8\t7\t6\n");
+        Path out = dir.resolve("k.omx");
+        CliRunner.Result r = CliRunner.run("normalize", in.toString(), "-o", out.toString(), "--method", "knn", "--k", "1", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        try (var s = org.omx.io.store.MatrixStore.open(out)) {
+            assertEquals(3.1f, s.get(0, 2), 1e-6);
+        }
+    }
+
+    @Test
     void bad_counts_unknown_method_and_missing_table_are_one_line_errors() throws Exception {
         Path in = importTsv("gene\tA\tB\tC\nG1\t10\t-2\t5\nG2\t0\t4\t8\n");
         CliRunner.Result r = CliRunner.run("normalize", in.toString(), "-o", dir.resolve("o.omx").toString(), "--method", "vst", "-q");
