@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * dropped (they carry no information and their standardization divides by zero) and counted in the log.
  * Construction reads the packed .bed once for the frequencies: that is a pass over the data.
  */
-public final class GenotypeRows implements RowSource {
+public final class GenotypeRows implements RowSource, PairwiseMissingness {
 
     private final BedFile bed;
     private final int[] variants;
@@ -27,6 +27,11 @@ public final class GenotypeRows implements RowSource {
     private final float[] scale;
     private final double[] frequency;
     private final List<String> ids;
+    private final long calledVariants;
+    private boolean correctMissingness = true;
+    private int[] missingPerSample;
+    private double[] sumSquaresPerSample;
+    private boolean statsDone;
 
     /**
      * Uses the variants of {@code bed} whose IDs are in {@code keep} (all when {@code null}: for an
@@ -77,6 +82,58 @@ public final class GenotypeRows implements RowSource {
             scale[i] = (float) (1 / Math.sqrt(2 * p * (1 - p)));
         }
         this.ids = List.copyOf(names);
+        this.calledVariants = used + mono;
+    }
+
+    /** Turns plink2's missingness correction off (then the operator is the plain {@code Z^T Z}). */
+    public GenotypeRows withoutMissingnessCorrection() {
+        correctMissingness = false;
+        return this;
+    }
+
+    @Override
+    public boolean correctsMissingness() {
+        return correctMissingness;
+    }
+
+    private void requireStats() {
+        if (!statsDone) throw new IllegalStateException("per-sample statistics are known after the first pass");
+    }
+
+    @Override
+    public double[] sampleWeights() {
+        requireStats();
+        double[] d = new double[cols()];
+        for (int i = 0; i < d.length; i++) d[i] = 1 / (1 - missingFraction(i));
+        return d;
+    }
+
+    private double missingFraction(int i) {
+        return Math.min(missingPerSample[i] / (double) variants.length, 0.999);
+    }
+
+    @Override
+    public double[] diagonalCorrection() {
+        requireStats();
+        double[] e = new double[cols()];
+        for (int i = 0; i < e.length; i++) {
+            double f = 1 - missingFraction(i);
+            e[i] = sumSquaresPerSample[i] / f - sumSquaresPerSample[i] / (f * f);
+        }
+        return e;
+    }
+
+    @Override
+    public double correctedTrace() {
+        requireStats();
+        double t = 0;
+        for (int i = 0; i < cols(); i++) t += sumSquaresPerSample[i] / (1 - missingFraction(i));
+        return t;
+    }
+
+    @Override
+    public long calledVariants() {
+        return calledVariants;
     }
 
     public BedFile bed() {
@@ -124,6 +181,9 @@ public final class GenotypeRows implements RowSource {
         float[] raw = new float[tileRows * n];
         float[] tile = new float[tileRows * n];
         int m = variants.length;
+        boolean gather = !statsDone;
+        int[] miss = gather ? new int[n] : null;
+        double[] ss = gather ? new double[n] : null;
         for (int r0 = 0; r0 < m; r0 += tileRows) {
             int t = Math.min(tileRows, m - r0);
             int i = 0;
@@ -134,9 +194,21 @@ public final class GenotypeRows implements RowSource {
                 while (i + run < t && variants[r0 + i + run] == first + run) run++;
                 bed.decode(first, run, raw, false);
                 for (int k = 0; k < run; k++) standardize(raw, k * n, tile, (i + k) * n, n, r0 + i + k);
+                if (gather)
+                    for (int k = 0; k < run; k++)
+                        for (int j = 0; j < n; j++) {
+                            if (Float.isNaN(raw[k * n + j])) miss[j]++;
+                            float z = tile[(i + k) * n + j];
+                            ss[j] += z * z;
+                        }
                 i += run;
             }
             visitor.accept(FloatMatrix.wrap(tile, t, n), r0);
+        }
+        if (gather) {
+            missingPerSample = miss;
+            sumSquaresPerSample = ss;
+            statsDone = true;
         }
     }
 

@@ -36,7 +36,13 @@ import java.util.Random;
  * the rank-one corrections cost O((m + n) l) per pass. Feature means and variances are computed in
  * the first pass, tile by tile, just before the tile's products (the correction of a tile needs only
  * its own rows). GEMMs accumulate in float64 (inputs stay float32); Z and B are summed in double.
- * Tolerance: singular values agree with an exact double-precision SVD to about 1e-6 relative when the
+ * A source with {@link PairwiseMissingness} (genotypes) changes the operator to
+ * {@code D A_s^T A_s D + E}, plink2's missingness-corrected GRM up to the factor M (see
+ * {@link PairwiseMissingness}); the first pass applies the plain Gram operator to the random start,
+ * which is a valid start for the corrected one, and the final Rayleigh-Ritz step is on the operator
+ * (one Gram pass that also keeps {@code B = A_s D Q}) instead of on B alone.
+ *
+ * <p>Tolerance: singular values agree with an exact double-precision SVD to about 1e-6 relative when the
  * range has converged (tests ask 1e-4).
  */
 public final class RandomizedSvd {
@@ -110,6 +116,7 @@ public final class RandomizedSvd {
         this.q = q;
         this.mean = new double[m];
         this.scale = new double[m];
+        this.missingness = source instanceof PairwiseMissingness pm && pm.correctsMissingness() ? pm : null;
     }
 
     /** Computes the truncated SVD; logs the plan and the number of passes. */
@@ -164,8 +171,8 @@ public final class RandomizedSvd {
         double[] previous = null;
         for (int it = 0; it <= q; it++) {
             long t0 = System.nanoTime();
-            double[][] z = gramPass(qb, tile);
-            double[] estimate = ritzValues(qb, z);
+            double[][] z = gramPass(qb, tile, false);
+            double[] estimate = it == 0 && missingness != null ? new double[0] : ritzValues(qb, z);
             double change = relativeChange(previous, estimate);
             previous = estimate;
             trace.add(new SvdResult.PassTrace(passes, it == 0 ? "range (A^T A Omega)" : "power iteration " + it,
@@ -181,6 +188,7 @@ public final class RandomizedSvd {
             basisCols = HouseholderQr.orthonormalize(all);
         }
         long t0 = System.nanoTime();
+        if (missingness != null) return finishOnOperator(basisCols, tile, trace, previous, t0);
         double[][] b = projectPass(basisCols, tile);
         // SVD of B (m x w): B = Q_B R, R = U_R diag(s) W^T, so B W = U diag(s) and A_s ~ U diag(s) (Q W)^T
         double[][] r = HouseholderQr.triangular(b);
@@ -205,12 +213,56 @@ public final class RandomizedSvd {
         }
         trace.add(new SvdResult.PassTrace(passes, "projection (B = A_s Q) and Rayleigh-Ritz", sigma.clone(),
                 relativeChange(previous, sigma), (System.nanoTime() - t0) / 1e9));
+        return result(sigma, u, v, trace);
+    }
+
+    private SvdResult result(double[] sigma, double[][] u, double[][] v, List<SvdResult.PassTrace> trace) {
         double total = 0;
         for (int i = 0; i < m; i++) total += rowSumSquares[i];
+        if (missingness != null) total = missingness.correctedTrace();
         ctx.log().accept("randomized SVD: " + passes + " passes over the data");
         return new SvdResult(sigma, u, v, mean.clone(), scale.clone(), total, passes, List.copyOf(trace),
                 source.rowIds(), source.colIds());
     }
+
+    /** Rayleigh-Ritz on the corrected operator: one Gram pass that also keeps {@code B = A_s D Q}. */
+    private SvdResult finishOnOperator(double[][] basisCols, int tile, List<SvdResult.PassTrace> trace, double[] previous, long t0) {
+        double[][] z = gramPass(basisCols, tile, true);
+        double[][] b = lastB;
+        lastB = null;
+        int w = basisCols.length;
+        double[][] h = new double[w][w];
+        for (int a = 0; a < w; a++)
+            for (int c = 0; c < w; c++) h[c][a] = ExactDot.dot(basisCols[a], z[c]);
+        for (int a = 0; a < w; a++)
+            for (int c = a + 1; c < w; c++) h[a][c] = h[c][a] = 0.5 * (h[a][c] + h[c][a]);
+        JacobiSvd.Result eig = JacobiSvd.decompose(h);
+        int k = options.rank();
+        double[] sigma = new double[k];
+        double[][] u = new double[k][m];
+        double[][] v = new double[k][n];
+        for (int j = 0; j < k; j++) {
+            sigma[j] = Math.sqrt(Math.max(0, eig.s()[j]));
+            // H is symmetric positive semidefinite: its left singular vectors are its eigenvectors
+            double[] wj = eig.u()[j];
+            for (int c = 0; c < w; c++) {
+                double wc = wj[c];
+                if (wc == 0) continue;
+                double[] bc = b[c], qc = basisCols[c];
+                for (int i = 0; i < m; i++) u[j][i] += bc[i] * wc;
+                for (int i = 0; i < n; i++) v[j][i] += qc[i] * wc;
+            }
+            double norm = Math.sqrt(ExactDot.dot(u[j], u[j]));
+            if (norm > 0) for (int i = 0; i < m; i++) u[j][i] /= norm;
+            fixSign(u[j], v[j]);
+        }
+        trace.add(new SvdResult.PassTrace(passes, "Rayleigh-Ritz on the missingness-corrected Gram operator", sigma.clone(),
+                relativeChange(previous, sigma), (System.nanoTime() - t0) / 1e9));
+        return result(sigma, u, v, trace);
+    }
+
+    private double[][] lastB;
+    private final PairwiseMissingness missingness;
 
     /** {@code ||row_i of A_s||^2}, known after the first pass. */
     private double[] rowSumSquares;
@@ -242,10 +294,21 @@ public final class RandomizedSvd {
 
     private int constantRows;
 
-    /** {@code Z = A_s^T A_s Q}: one pass. */
-    private double[][] gramPass(double[][] qCols, int tileRows) {
+    /**
+     * {@code Z = A_s^T A_s Q}: one pass; with a missingness correction {@code Z = D A_s^T A_s D Q + E Q}
+     * (in the first pass, before D is known, {@code D A_s^T A_s Q + E D^-1 Q}: the operator applied to
+     * the start {@code D^-1 Q}). With {@code keepB} also stores {@code B = A_s D Q} in {@link #lastB}.
+     */
+    private double[][] gramPass(double[][] qCols, int tileRows, boolean keepB) {
         int l = qCols.length;
-        float[] x = toRowMajorFloat(qCols, n);
+        double[] d = missingness != null && momentsKnown ? missingness.sampleWeights() : null;
+        double[][] xq = qCols;
+        if (d != null) {
+            xq = new double[l][n];
+            for (int j = 0; j < l; j++) for (int i = 0; i < n; i++) xq[j][i] = qCols[j][i] * d[i];
+        }
+        double[][] bOut = keepB ? new double[l][m] : null;
+        float[] x = toRowMajorFloat(xq, n);
         FloatMatrix xm = FloatMatrix.wrap(x, n, l);
         double[] colSum = columnSums(x, n, l);
         float[] y = new float[tileRows * l];
@@ -263,6 +326,7 @@ public final class RandomizedSvd {
             for (int i = 0; i < t; i++) {
                 double mu = mean[base + i], s = scale[base + i], s2 = s * s;
                 for (int j = 0; j < l; j++) {
+                    if (bOut != null) bOut[j][base + i] = s * (y[i * l + j] - mu * colSum[j]);
                     double p = s2 * (y[i * l + j] - mu * colSum[j]);
                     y[i * l + j] = (float) p;
                     w[j] += mu * p;
@@ -279,6 +343,14 @@ public final class RandomizedSvd {
         double[][] out = new double[l][n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < l; j++) out[j][i] = z[i * l + j] - w[j];
+        if (missingness != null) {
+            double[] dw = missingness.sampleWeights();
+            double[] e = missingness.diagonalCorrection();
+            for (int j = 0; j < l; j++)
+                for (int i = 0; i < n; i++)
+                    out[j][i] = dw[i] * out[j][i] + e[i] * (d == null ? qCols[j][i] / dw[i] : qCols[j][i]);
+        }
+        lastB = bOut;
         return out;
     }
 
