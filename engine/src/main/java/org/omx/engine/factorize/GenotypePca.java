@@ -35,6 +35,16 @@ public final class GenotypePca {
         RandomizedSvd.Options g = new RandomizedSvd.Options(o.rank(), o.oversample(), o.powerIterations(), o.method(), false, false,
                 o.maxPasses(), o.seed());
         SvdResult svd = RandomizedSvd.compute(rows, g, ctx);
+        // the loadings carry the reference standardization, for projecting new samples
+        double[] center = new double[(int) rows.rows()];
+        double[] scale = new double[center.length];
+        for (int i = 0; i < center.length; i++) {
+            double p = rows.frequency(i);
+            center[i] = 2 * p;
+            scale[i] = 1 / Math.sqrt(2 * p * (1 - p));
+        }
+        svd = new SvdResult(svd.sigma(), svd.u(), svd.v(), center, scale, svd.totalSumSquares(), svd.passes() + 1, svd.trace(),
+                svd.rowIds(), svd.colIds());
         return new Result(svd, rows, rows.calledVariants());
     }
 }
