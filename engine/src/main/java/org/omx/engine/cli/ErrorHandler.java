@@ -44,6 +44,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 System.err.println("omx " + name + ": error: " + nie.getMessage());
                 return USER_ERROR;
             }
+            case org.omx.engine.factorize.FactorizeInputException fie -> {
+                System.err.println("omx " + name + ": error: " + fie.getMessage());
+                return USER_ERROR;
+            }
             case UserException ue -> {
                 System.err.println("omx " + name + ": error: " + ue.getMessage());
                 return USER_ERROR;

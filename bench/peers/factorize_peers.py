@@ -1,0 +1,40 @@
+"""The scikit-learn side of factorize_vs_sklearn.sh: writes the inputs as TSV (features as rows,
+samples as columns: the omx store orientation) and times the peers on the same matrices.
+Usage: factorize_peers.py OUTDIR SVD_FEATURES SVD_SAMPLES NMF_FEATURES NMF_SAMPLES"""
+import sys
+import time
+
+import numpy as np
+import threadpoolctl
+from sklearn.decomposition import NMF
+from sklearn.utils.extmath import randomized_svd
+
+out, mf, ns, nmf_m, nmf_n = sys.argv[1], *map(int, sys.argv[2:6])
+print("threadpools:", [(p["internal_api"], p["num_threads"]) for p in threadpoolctl.threadpool_info()], file=sys.stderr)
+rng = np.random.default_rng(1)
+
+
+def save(name, a):
+    with open(f"{out}/{name}.tsv", "w") as f:
+        f.write("id\t" + "\t".join(f"s{j}" for j in range(a.shape[1])) + "\n")
+        for i, row in enumerate(a):
+            f.write(f"f{i}\t" + "\t".join(f"{x:.6g}" for x in row) + "\n")
+
+
+# SVD: features x samples with a decaying spectrum (rank 50) plus noise
+a = (rng.standard_normal((mf, 50)) * (0.9 ** np.arange(50))) @ rng.standard_normal((50, ns)) + 0.1 * rng.standard_normal((mf, ns))
+a = a.astype(np.float32)
+save("svd", a)
+a = np.loadtxt(f"{out}/svd.tsv", skiprows=1, usecols=range(1, ns + 1), dtype=np.float32)
+t = time.perf_counter()
+U, S, Vt = randomized_svd(a.T, n_components=20, n_oversamples=10, n_iter=4, random_state=0)  # samples x features, as sklearn users call it
+print(f"sklearn randomized_svd seconds {time.perf_counter() - t:.3f} sigma1 {S[0]:.6g} sigma20 {S[19]:.6g}")
+
+x = rng.gamma(2.0, 1.0, (nmf_m, 20)) @ rng.gamma(2.0, 1.0, (20, nmf_n)) + rng.uniform(0, 1, (nmf_m, nmf_n))
+x = x.astype(np.float32)
+save("nmf", x)
+x = np.loadtxt(f"{out}/nmf.tsv", skiprows=1, usecols=range(1, nmf_n + 1), dtype=np.float64)
+t = time.perf_counter()
+model = NMF(n_components=20, init="nndsvda", solver="mu", beta_loss="frobenius", max_iter=200, tol=0, random_state=0)
+model.fit_transform(x)
+print(f"sklearn nmf_mu seconds {time.perf_counter() - t:.3f} reconstruction_err {model.reconstruction_err_:.6g}")

@@ -1,0 +1,127 @@
+package org.omx.engine.factorize;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Writes factorization results as TSV beside a {@code params.json} with the parameters and the
+ * convergence trace: {@code scores.tsv} (samples x k), {@code loadings.tsv} (features x k, with the
+ * centering and scaling needed to project new samples), {@code variance.tsv}.
+ */
+public final class FactorizeOutput {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private FactorizeOutput() {
+    }
+
+    /** PCA / SVD outputs. {@code alleles} gives "A1\tA2" per feature for genotypes, null otherwise. */
+    public static void writeSvd(Path dir, SvdResult r, double eigenDivisor, IntFunction<String> alleles, Map<String, Object> params)
+            throws IOException {
+        Files.createDirectories(dir);
+        int k = r.rank();
+        String pcs = header("PC", k);
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("scores.tsv"), StandardCharsets.UTF_8)) {
+            w.write("sample_id\t" + pcs + "\n");
+            for (int i = 0; i < r.colIds().size(); i++) {
+                StringBuilder b = new StringBuilder(r.colIds().get(i));
+                for (int j = 0; j < k; j++) b.append('\t').append(r.score(i, j));
+                w.write(b.append('\n').toString());
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("eigenvectors.tsv"), StandardCharsets.UTF_8)) {
+            w.write("sample_id\t" + pcs + "\n");
+            for (int i = 0; i < r.colIds().size(); i++) {
+                StringBuilder b = new StringBuilder(r.colIds().get(i));
+                for (int j = 0; j < k; j++) b.append('\t').append(r.v()[j][i]);
+                w.write(b.append('\n').toString());
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("loadings.tsv"), StandardCharsets.UTF_8)) {
+            w.write("feature_id\tallele1\tallele2\tcenter\tscale\t" + pcs + "\n");
+            for (int i = 0; i < r.rowIds().size(); i++) {
+                StringBuilder b = new StringBuilder(r.rowIds().get(i)).append('\t')
+                        .append(alleles == null ? ".\t." : alleles.apply(i)).append('\t')
+                        .append(r.center()[i]).append('\t').append(r.scale()[i]);
+                for (int j = 0; j < k; j++) b.append('\t').append(r.u()[j][i]);
+                w.write(b.append('\n').toString());
+            }
+        }
+        double[] ev = r.eigenvalues(eigenDivisor);
+        double[] p = r.proportionExplained();
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("variance.tsv"), StandardCharsets.UTF_8)) {
+            w.write("component\tsingular_value\teigenvalue\tproportion_explained\tcumulative\n");
+            double c = 0;
+            for (int j = 0; j < k; j++) {
+                c += p[j];
+                w.write("PC" + (j + 1) + "\t" + r.sigma()[j] + "\t" + ev[j] + "\t" + p[j] + "\t" + c + "\n");
+            }
+        }
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        all.put("passes", r.passes());
+        all.put("eigenvalue_divisor", eigenDivisor);
+        all.put("total_sum_of_squares", r.totalSumSquares());
+        List<Map<String, Object>> trace = new ArrayList<>();
+        for (SvdResult.PassTrace t : r.trace()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("pass", t.pass());
+            e.put("step", t.step());
+            e.put("singular_value_estimates", t.sigmaEstimate());
+            e.put("max_relative_change", Double.isNaN(t.maxRelativeChange()) ? null : t.maxRelativeChange());
+            e.put("seconds", t.seconds());
+            trace.add(e);
+        }
+        all.put("convergence", trace);
+        JSON.writeValue(dir.resolve("params.json").toFile(), all);
+    }
+
+    /** NMF outputs: W as loadings.tsv (features x k), H as scores.tsv (samples x k), the objective trace. */
+    public static void writeNmf(Path dir, Nmf.Result r, Map<String, Object> params) throws IOException {
+        Files.createDirectories(dir);
+        int k = r.rank();
+        int n = r.colIds().size();
+        String fs = header("F", k);
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("scores.tsv"), StandardCharsets.UTF_8)) {
+            w.write("sample_id\t" + fs + "\n");
+            for (int i = 0; i < n; i++) {
+                StringBuilder b = new StringBuilder(r.colIds().get(i));
+                for (int j = 0; j < k; j++) b.append('\t').append(r.h()[j * n + i]);
+                w.write(b.append('\n').toString());
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("loadings.tsv"), StandardCharsets.UTF_8)) {
+            w.write("feature_id\t" + fs + "\n");
+            for (int i = 0; i < r.rowIds().size(); i++) {
+                StringBuilder b = new StringBuilder(r.rowIds().get(i));
+                for (int j = 0; j < k; j++) b.append('\t').append(r.w()[i * k + j]);
+                w.write(b.append('\n').toString());
+            }
+        }
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        all.put("objective", r.objective());
+        all.put("reconstruction_error", r.reconstructionError());
+        all.put("iterations", r.iterations());
+        all.put("passes", r.passes());
+        all.put("converged", r.converged());
+        all.put("seed", r.seed());
+        all.put("objective_trace", r.trace());
+        JSON.writeValue(dir.resolve("params.json").toFile(), all);
+    }
+
+    static String header(String prefix, int k) {
+        StringBuilder b = new StringBuilder();
+        for (int j = 0; j < k; j++) b.append(j == 0 ? "" : "\t").append(prefix).append(j + 1);
+        return b.toString();
+    }
+}

@@ -1,0 +1,392 @@
+package org.omx.engine.factorize;
+
+import org.omx.kernels.api.Accumulation;
+import org.omx.kernels.api.Axis;
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.FloatMatrix;
+import org.omx.kernels.api.Op;
+import org.omx.kernels.api.Reduction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Non-negative matrix factorization {@code A ~ W H} of a features x samples matrix streamed in row
+ * tiles: W (features x k) and H (k x samples) are held in double, A is read once per iteration.
+ *
+ * <p>Every solver updates W then H, as scikit-learn's {@code NMF} does, and does both in one pass:
+ * the rows of W are independent given H, so each tile's rows of W are updated as the tile arrives
+ * (from {@code A_t H^T}, one GEMM), and the products H needs ({@code W^T A}, {@code W^T W}, or for
+ * KL {@code W^T (A / WH)}) are accumulated with the updated rows in the same pass.
+ * <ul>
+ *   <li>{@code MU_FROBENIUS}: Lee and Seung (2001) multiplicative updates for {@code ||A - WH||_F^2};
+ *       {@code W <- W * (A H^T) / (W H H^T)}, {@code H <- H * (W^T A) / (W^T W H)}; a zero denominator
+ *       becomes float32 epsilon, as in scikit-learn. Non-increasing objective (Lee and Seung, Theorem 1).</li>
+ *   <li>{@code MU_KL}: the multiplicative updates for the generalized Kullback-Leibler divergence;
+ *       {@code W <- W * ((A / WH) H^T) / (1 H^T)} and likewise for H; WH below epsilon is raised to it.</li>
+ *   <li>{@code HALS}: hierarchical alternating least squares (Cichocki and Phan 2009; Gillis 2014),
+ *       coordinate descent on one component at a time, in component order as scikit-learn's
+ *       {@code solver="cd"} (no shuffle, no regularization).</li>
+ * </ul>
+ * The Frobenius objective is tracked without an extra pass: {@code ||A||^2 - 2 <W^T A, H> + <W^T W, H H^T>}.
+ * The KL divergence of the state entering each iteration is summed while computing WH for the W update.
+ */
+public final class Nmf {
+
+    public enum Solver { MU_FROBENIUS, MU_KL, HALS }
+
+    public enum Init { NNDSVD, NNDSVDA, RANDOM }
+
+    public record Options(int rank, Solver solver, Init init, int iterations, double tolerance, int restarts, long seed) {
+        public Options {
+            if (rank < 1) throw new FactorizeInputException("rank (-k) must be at least 1, not " + rank);
+            if (iterations < 1) throw new FactorizeInputException("--iterations must be at least 1, not " + iterations);
+            if (restarts < 1) throw new FactorizeInputException("--restarts must be at least 1, not " + restarts);
+        }
+    }
+
+    /**
+     * @param w          features x k, row-major
+     * @param h          k x samples, row-major
+     * @param objective  final objective: {@code 0.5 ||A - WH||_F^2} or the KL divergence
+     * @param trace      objective after each iteration (KL: of the state entering it)
+     */
+    public record Result(int rank, double[] w, double[] h, double objective, List<Double> trace, int iterations, int passes,
+                         boolean converged, long seed, List<String> rowIds, List<String> colIds) {
+        /** scikit-learn's {@code reconstruction_err_}: {@code sqrt(2 * objective)}. */
+        public double reconstructionError() {
+            return Math.sqrt(2 * objective);
+        }
+    }
+
+    /** float32 machine epsilon: scikit-learn's guard on denominators and on WH. */
+    static final double EPSILON = Math.ulp(1f);
+
+    private final RowSource source;
+    private final Options options;
+    private final FactorizeContext ctx;
+    private final Backend backend;
+    private final int m;
+    private final int n;
+    private final int k;
+    private final int tileRows;
+    private double squaredNorm = Double.NaN;
+    private double mean;
+    private int passes;
+
+    private Nmf(RowSource source, Options options, FactorizeContext ctx) {
+        this.source = source;
+        this.options = options;
+        this.ctx = ctx;
+        this.backend = ctx.backend();
+        if (source.rows() > Integer.MAX_VALUE) throw new FactorizeInputException("more than 2^31 features");
+        this.m = (int) source.rows();
+        this.n = source.cols();
+        this.k = options.rank();
+        if (k > Math.min(m, n))
+            throw new FactorizeInputException("rank " + k + " is larger than the data allows: " + m + " features x " + n + " samples");
+        long perRow = source.bytesPerTileRow() + 4L * n * (options.solver() == Solver.MU_KL ? 2 : 0) + 16L * k;
+        long resident = 8L * m * k + 3 * 8L * k * n + 4L * k * n * 2;
+        long rows = Math.max(64, (ctx.memoryBytes() - resident) / Math.max(1, perRow));
+        this.tileRows = (int) Math.min(Math.min(rows, 16384), m);
+    }
+
+    /** Runs {@code restarts} factorizations (seed, seed + 1, ...; NNDSVD inits are deterministic, so later restarts use random init) and returns the best. */
+    public static Result fit(RowSource source, Options options, FactorizeContext ctx) {
+        Nmf nmf = new Nmf(source, options, ctx);
+        nmf.scan();
+        Result best = null;
+        for (int r = 0; r < options.restarts(); r++) {
+            Init init = r == 0 ? options.init() : Init.RANDOM;
+            double[][] wh = nmf.initialize(init, options.seed() + r);
+            Result res = nmf.iterate(wh[0], wh[1], options.seed() + r, null);
+            if (options.restarts() > 1)
+                ctx.log().accept(String.format(Locale.ROOT, "NMF restart %d (%s init, seed %d): objective %.6g", r + 1,
+                        init.name().toLowerCase(Locale.ROOT), options.seed() + r, res.objective()));
+            if (best == null || res.objective() < best.objective()) best = res;
+        }
+        ctx.log().accept("NMF: " + nmf.passes + " passes over the data");
+        return best;
+    }
+
+    /** From a given start (scikit-learn's {@code init="custom"}): W features x k, H k x samples, both row-major. */
+    public static Result fit(RowSource source, Options options, double[] w0, double[] h0, FactorizeContext ctx) {
+        Nmf nmf = new Nmf(source, options, ctx);
+        nmf.scan();
+        return nmf.iterate(w0.clone(), h0.clone(), options.seed(), null);
+    }
+
+    /** First pass: refuses negative and missing values; sums of squares and the mean for the objective and random init. */
+    private void scan() {
+        double[] ss = new double[1];
+        double[] sum = new double[1];
+        source.forEachTile(tileRows, (tile, r0) -> {
+            int t = tile.rows();
+            double[] min = new double[t];
+            double[] cnt = new double[t];
+            double[] sq = new double[t];
+            double[] s = new double[t];
+            backend.reduce(tile, Reduction.MIN, Axis.ROWS, min);
+            backend.reduce(tile, Reduction.COUNT, Axis.ROWS, cnt);
+            backend.reduce(tile, Reduction.SUM_OF_SQUARES, Axis.ROWS, sq);
+            backend.reduce(tile, Reduction.SUM, Axis.ROWS, s);
+            for (int i = 0; i < t; i++) {
+                if (cnt[i] < n)
+                    throw new FactorizeInputException("feature " + source.rowIds().get((int) r0 + i) + " has missing values; NMF needs a complete matrix");
+                if (min[i] < 0)
+                    throw new FactorizeInputException("NMF needs non-negative values: feature " + source.rowIds().get((int) r0 + i)
+                            + " has " + min[i] + " (factorize counts or abundances, not centered or log-ratio data)");
+                ss[0] += sq[i];
+                sum[0] += s[i];
+            }
+        });
+        passes++;
+        squaredNorm = ss[0];
+        mean = sum[0] / ((double) m * n);
+    }
+
+    double[][] initialize(Init init, long seed) {
+        if (init == Init.RANDOM) {
+            // scikit-learn's init="random": sqrt(mean / k) * |N(0, 1)|
+            Random r = new Random(seed);
+            double avg = Math.sqrt(mean / k);
+            double[] w = new double[m * k];
+            double[] h = new double[k * n];
+            for (int i = 0; i < h.length; i++) h[i] = avg * Math.abs(r.nextGaussian());
+            for (int i = 0; i < w.length; i++) w[i] = avg * Math.abs(r.nextGaussian());
+            return new double[][]{w, h};
+        }
+        SvdResult svd = RandomizedSvd.compute(source, new RandomizedSvd.Options(k, 10, k < 0.1 * Math.min(m, n) ? 7 : 4,
+                RandomizedSvd.Method.SUBSPACE, false, false, 100, seed), ctx);
+        passes += svd.passes();
+        return NndSvd.initialize(svd, init == Init.NNDSVDA, mean);
+    }
+
+    private Result iterate(double[] w, double[] h, long seed, Object unused) {
+        List<Double> trace = new ArrayList<>();
+        double previous = Double.NaN;
+        boolean converged = false;
+        int it = 0;
+        while (it < options.iterations()) {
+            double objective = switch (options.solver()) {
+                case MU_FROBENIUS, HALS -> frobeniusIteration(w, h);
+                case MU_KL -> klIteration(w, h);
+            };
+            trace.add(objective);
+            it++;
+            if (options.tolerance() > 0 && !Double.isNaN(previous) && (previous - objective) / Math.max(previous, 1e-300) < options.tolerance()) {
+                converged = true;
+                break;
+            }
+            previous = objective;
+            ctx.progress().update(it, options.iterations());
+        }
+        double finalObjective = options.solver() == Solver.MU_KL ? klDivergence(w, h) : 0.5 * squaredResidual(w, h);
+        if (options.tolerance() > 0 && !converged)
+            ctx.log().accept(String.format(Locale.ROOT, "NMF: not converged to --tolerance %g in %d iterations (last relative decrease %.3g)",
+                    options.tolerance(), it, trace.size() > 1 ? (trace.get(trace.size() - 2) - trace.getLast()) / trace.get(trace.size() - 2) : Double.NaN));
+        return new Result(k, w, h, finalObjective, List.copyOf(trace), it, passes, converged, seed, source.rowIds(), source.colIds());
+    }
+
+    private float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        return f;
+    }
+
+    /** One MU-Frobenius or HALS iteration (one pass); returns {@code 0.5 ||A - WH||^2} after it. */
+    private double frobeniusIteration(double[] w, double[] h) {
+        boolean hals = options.solver() == Solver.HALS;
+        double[] hht = gram(h, k, n);
+        FloatMatrix hf = FloatMatrix.wrap(toFloat(h), k, n);
+        float[] p = new float[tileRows * k];
+        float[] wf = new float[tileRows * k];
+        float[] wtaPart = new float[k * n];
+        double[] wta = new double[k * n];
+        double[] wtw = new double[k * k];
+        source.forEachTile(tileRows, (tile, r0) -> {
+            int t = tile.rows();
+            int base = (int) r0;
+            FloatMatrix pm = FloatMatrix.wrap(p, t, k);
+            backend.gemm(Op.N, tile, Op.T, hf, 1f, 0f, pm, Accumulation.FLOAT64);
+            for (int i = 0; i < t; i++) {
+                int row = (base + i) * k;
+                if (hals) coordinateDescentRow(w, row, p, i * k, hht);
+                else multiplicativeRow(w, row, p, i * k, hht);
+                for (int a = 0; a < k; a++) {
+                    wf[i * k + a] = (float) w[row + a];
+                    for (int b = 0; b < k; b++) wtw[a * k + b] += w[row + a] * w[row + b];
+                }
+            }
+            backend.gemm(Op.T, FloatMatrix.wrap(wf, t, k), Op.N, tile, 1f, 0f, FloatMatrix.wrap(wtaPart, k, n), Accumulation.FLOAT64);
+            for (int i = 0; i < k * n; i++) wta[i] += wtaPart[i];
+        });
+        passes++;
+        // H update, column by column (samples are independent given W)
+        double[] col = new double[k];
+        double[] grad = new double[k];
+        for (int j = 0; j < n; j++) {
+            if (hals) {
+                for (int a = 0; a < k; a++) {
+                    double g = -wta[a * n + j];
+                    for (int b = 0; b < k; b++) g += wtw[a * k + b] * h[b * n + j];
+                    double hess = wtw[a * k + a];
+                    if (hess != 0) h[a * n + j] = Math.max(h[a * n + j] - g / hess, 0);
+                }
+            } else {
+                for (int a = 0; a < k; a++) col[a] = h[a * n + j];
+                for (int a = 0; a < k; a++) {
+                    double d = 0;
+                    for (int b = 0; b < k; b++) d += wtw[a * k + b] * col[b];
+                    grad[a] = d == 0 ? EPSILON : d;
+                }
+                for (int a = 0; a < k; a++) h[a * n + j] = col[a] * (wta[a * n + j] / grad[a]);
+            }
+        }
+        double cross = 0;
+        for (int i = 0; i < k * n; i++) cross += wta[i] * h[i];
+        double[] hh = gram(h, k, n);
+        double quad = 0;
+        for (int i = 0; i < k * k; i++) quad += wtw[i] * hh[i];
+        return 0.5 * Math.max(0, squaredNorm - 2 * cross + quad);
+    }
+
+    private void multiplicativeRow(double[] w, int row, float[] p, int pOff, double[] hht) {
+        double[] old = new double[k];
+        System.arraycopy(w, row, old, 0, k);
+        for (int a = 0; a < k; a++) {
+            double d = 0;
+            for (int b = 0; b < k; b++) d += old[b] * hht[b * k + a];
+            if (d == 0) d = EPSILON;
+            w[row + a] = old[a] * (p[pOff + a] / d);
+        }
+    }
+
+    private void coordinateDescentRow(double[] w, int row, float[] p, int pOff, double[] hht) {
+        for (int a = 0; a < k; a++) {
+            double g = -p[pOff + a];
+            for (int b = 0; b < k; b++) g += hht[a * k + b] * w[row + b];
+            double hess = hht[a * k + a];
+            if (hess != 0) w[row + a] = Math.max(w[row + a] - g / hess, 0);
+        }
+    }
+
+    /** One MU-KL iteration (one pass); returns the divergence of the state entering it. */
+    private double klIteration(double[] w, double[] h) {
+        FloatMatrix hf = FloatMatrix.wrap(toFloat(h), k, n);
+        double[] hsum = new double[k];
+        for (int a = 0; a < k; a++) for (int j = 0; j < n; j++) hsum[a] += h[a * n + j];
+        float[] wh = new float[tileRows * n];
+        float[] num = new float[tileRows * k];
+        float[] wf = new float[tileRows * k];
+        float[] part = new float[k * n];
+        double[] wtr = new double[k * n];
+        double[] wsum = new double[k];
+        double[] div = new double[1];
+        source.forEachTile(tileRows, (tile, r0) -> {
+            int t = tile.rows();
+            int base = (int) r0;
+            for (int i = 0; i < t; i++) for (int a = 0; a < k; a++) wf[i * k + a] = (float) w[(base + i) * k + a];
+            FloatMatrix whm = FloatMatrix.wrap(wh, t, n);
+            FloatMatrix wfm = FloatMatrix.wrap(wf, t, k);
+            backend.gemm(Op.N, wfm, Op.N, hf, 1f, 0f, whm, Accumulation.FLOAT64);
+            div[0] += ratio(tile, wh, t, true);
+            backend.gemm(Op.N, whm, Op.T, hf, 1f, 0f, FloatMatrix.wrap(num, t, k), Accumulation.FLOAT64);
+            for (int i = 0; i < t; i++)
+                for (int a = 0; a < k; a++) {
+                    double d = hsum[a] == 0 ? EPSILON : hsum[a];
+                    int idx = (base + i) * k + a;
+                    w[idx] *= num[i * k + a] / d;
+                    wf[i * k + a] = (float) w[idx];
+                    wsum[a] += w[idx];
+                }
+            backend.gemm(Op.N, wfm, Op.N, hf, 1f, 0f, whm, Accumulation.FLOAT64);
+            ratio(tile, wh, t, false);
+            backend.gemm(Op.T, wfm, Op.N, whm, 1f, 0f, FloatMatrix.wrap(part, k, n), Accumulation.FLOAT64);
+            for (int i = 0; i < k * n; i++) wtr[i] += part[i];
+        });
+        passes++;
+        for (int a = 0; a < k; a++) {
+            double d = wsum[a] == 0 ? EPSILON : wsum[a];
+            for (int j = 0; j < n; j++) h[a * n + j] *= wtr[a * n + j] / d;
+        }
+        return div[0];
+    }
+
+    /** Replaces {@code wh} by {@code A / max(WH, eps)}; with {@code divergence}, returns the KL divergence of A from WH. */
+    private double ratio(FloatMatrix tile, float[] wh, int t, boolean divergence) {
+        double d = 0;
+        for (int i = 0; i < t; i++)
+            for (int j = 0; j < n; j++) {
+                double a = tile.get(i, j);
+                double x = Math.max(wh[i * n + j], EPSILON);
+                if (divergence) d += (a > 0 ? a * Math.log(a / x) : 0) - a + x;
+                wh[i * n + j] = (float) (a / x);
+            }
+        return d;
+    }
+
+    /** The KL divergence of the final state: one evaluation pass. */
+    private double klDivergence(double[] w, double[] h) {
+        FloatMatrix hf = FloatMatrix.wrap(toFloat(h), k, n);
+        float[] wh = new float[tileRows * n];
+        float[] wf = new float[tileRows * k];
+        double[] div = new double[1];
+        source.forEachTile(tileRows, (tile, r0) -> {
+            int t = tile.rows();
+            for (int i = 0; i < t; i++) for (int a = 0; a < k; a++) wf[i * k + a] = (float) w[((int) r0 + i) * k + a];
+            backend.gemm(Op.N, FloatMatrix.wrap(wf, t, k), Op.N, hf, 1f, 0f, FloatMatrix.wrap(wh, t, n), Accumulation.FLOAT64);
+            div[0] += ratio(tile, wh, t, true);
+        });
+        passes++;
+        return div[0];
+    }
+
+    /**
+     * {@code ||A - WH||_F^2} summed element by element in double: one evaluation pass. The per-iteration
+     * trace uses the expansion {@code ||A||^2 - 2 <W^T A, H> + <W^T W, H H^T>}, whose terms are each
+     * about {@code ||A||^2} while the residual may be far smaller, so its absolute error is ~1e-7 of
+     * {@code ||A||^2} (float32 GEMM outputs); the reported objective is this exact sum.
+     */
+    private double squaredResidual(double[] w, double[] h) {
+        double[] total = new double[1];
+        float[] row = new float[n];
+        double[] fit = new double[n];
+        source.forEachTile(tileRows, (tile, r0) -> {
+            for (int i = 0; i < tile.rows(); i++) {
+                tile.copyRow(i, row, 0);
+                java.util.Arrays.fill(fit, 0);
+                int base = ((int) r0 + i) * k;
+                for (int a = 0; a < k; a++) {
+                    double wa = w[base + a];
+                    if (wa == 0) continue;
+                    int off = a * n;
+                    for (int j = 0; j < n; j++) fit[j] += wa * h[off + j];
+                }
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    double d = row[j] - fit[j];
+                    s += d * d;
+                }
+                total[0] += s;
+            }
+        });
+        passes++;
+        return total[0];
+    }
+
+    /** {@code X X^T} of a rows x cols row-major matrix. */
+    static double[] gram(double[] x, int rows, int cols) {
+        double[] g = new double[rows * rows];
+        for (int a = 0; a < rows; a++)
+            for (int b = a; b < rows; b++) {
+                double s = 0;
+                for (int j = 0; j < cols; j++) s += x[a * cols + j] * x[b * cols + j];
+                g[a * rows + b] = s;
+                g[b * rows + a] = s;
+            }
+        return g;
+    }
+}

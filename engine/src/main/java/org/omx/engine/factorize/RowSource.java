@@ -1,0 +1,38 @@
+package org.omx.engine.factorize;
+
+import org.omx.kernels.api.FloatMatrix;
+
+import java.util.List;
+
+/**
+ * A features x samples matrix that factorizations read as a stream of row tiles, one full pass at
+ * a time: a memory-mapped store (tiles are views, no copy), genotypes decoded from a .bed (tiles are
+ * decoded on the fly), or several layers side by side. Nothing but the current tile is resident.
+ */
+public interface RowSource {
+
+    /** Receives the tiles of one pass in row order. */
+    @FunctionalInterface
+    interface TileVisitor {
+        void accept(FloatMatrix tile, long firstRow);
+    }
+
+    long rows();
+
+    int cols();
+
+    List<String> rowIds();
+
+    List<String> colIds();
+
+    /** Streams every row once, in tiles of at most {@code tileRows} rows. */
+    void forEachTile(int tileRows, TileVisitor visitor);
+
+    /** Bytes the source itself holds per tile row beyond the caller's buffers (a decode buffer, a gathered copy). */
+    default long bytesPerTileRow() {
+        return 0;
+    }
+
+    /** A short description for logs and params.json. */
+    String describe();
+}

@@ -1,0 +1,89 @@
+package org.omx.engine.factorize;
+
+import org.omx.io.store.MatrixStore;
+import org.omx.kernels.api.FloatMatrix;
+
+import java.util.List;
+
+/**
+ * A store's rows, optionally restricted to a subset of its samples in a given order. With all
+ * samples in store order, tiles are views into the mapping (no copy); otherwise each tile's chosen
+ * columns are gathered into one reusable buffer.
+ */
+public final class StoreRows implements RowSource {
+
+    private final MatrixStore store;
+    private final int[] columns;
+    private final List<String> colIds;
+
+    /** All samples in store order. */
+    public StoreRows(MatrixStore store) {
+        this(store, null);
+    }
+
+    /** The given store columns, in this order ({@code null}: all, in store order). */
+    public StoreRows(MatrixStore store, int[] columns) {
+        this.store = store;
+        boolean identity = columns == null || columns.length == store.cols();
+        if (columns != null && identity)
+            for (int j = 0; j < columns.length; j++) identity &= columns[j] == j;
+        this.columns = identity ? null : columns.clone();
+        this.colIds = this.columns == null ? store.sampleIds()
+                : java.util.Arrays.stream(this.columns).mapToObj(store.sampleIds()::get).toList();
+    }
+
+    public MatrixStore store() {
+        return store;
+    }
+
+    @Override
+    public long rows() {
+        return store.rows();
+    }
+
+    @Override
+    public int cols() {
+        return colIds.size();
+    }
+
+    @Override
+    public List<String> rowIds() {
+        return store.featureIds();
+    }
+
+    @Override
+    public List<String> colIds() {
+        return colIds;
+    }
+
+    @Override
+    public long bytesPerTileRow() {
+        return columns == null ? 0 : 4L * columns.length;
+    }
+
+    @Override
+    public void forEachTile(int tileRows, TileVisitor visitor) {
+        long m = store.rows();
+        int n = store.cols();
+        float[] row = columns == null ? null : new float[n];
+        float[] gathered = columns == null ? null : new float[tileRows * columns.length];
+        for (long r0 = 0; r0 < m; r0 += tileRows) {
+            int t = (int) Math.min(tileRows, m - r0);
+            if (columns == null) {
+                visitor.accept(new FloatMatrix(store.rowTile(r0, t), 0, t, n, n), r0);
+            } else {
+                int c = columns.length;
+                for (int i = 0; i < t; i++) {
+                    store.copyRow(r0 + i, row, 0);
+                    for (int j = 0; j < c; j++) gathered[i * c + j] = row[columns[j]];
+                }
+                visitor.accept(FloatMatrix.wrap(gathered, t, c), r0);
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return store.path() + " (" + store.rows() + " features x " + cols() + " samples)";
+    }
+}
