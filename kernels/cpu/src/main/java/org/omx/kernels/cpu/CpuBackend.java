@@ -64,7 +64,7 @@ public final class CpuBackend implements Backend {
         }
         CpuPeak peak = CpuPeak.fromProcCpuinfo(pool.threads(), kernels.floatLanes());
         return List.of(new DeviceInfo("cpu", cpuModel(), pool.threads(), mem, kernels.description()
-                + (Double.isNaN(peak.gflops()) ? "" : "; peak " + peak.assumption()), peak.gflops()));
+                + (Double.isNaN(peak.gflops()) ? "" : "; peak estimate " + peak.assumption()), peak.gflops()));
     }
 
     private static String cpuModel() {
