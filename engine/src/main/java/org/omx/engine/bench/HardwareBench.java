@@ -46,19 +46,20 @@ public final class HardwareBench {
 
     /** What is measured, and at which sizes. */
     public record Shapes(String name, List<int[]> gemm, long transferBytes, long mappedBytes, int normGenes,
-                         int normSamples, int corrFeatures, int corrSamples, int tomFeatures, double minSeconds) {
+                         int normSamples, int corrFeatures, int corrSamples, int tomFeatures, double minSeconds,
+                         double warmSeconds) {
 
         /** The standard shapes: GEMM 1024^3, 2048^3, 4096^3 and the correlation shape 10000 x 10000 x 1000. */
         public static Shapes standard() {
             return new Shapes("standard", List.of(new int[]{1024, 1024, 1024}, new int[]{2048, 2048, 2048},
                     new int[]{4096, 4096, 4096}, new int[]{10_000, 10_000, 1_000}), 256L << 20, 256L << 20,
-                    32_768, 2_000, 10_000, 1_000, 4_000, 0.5);
+                    32_768, 2_000, 10_000, 1_000, 4_000, 0.5, 3);
         }
 
         /** The same report in a few seconds on a laptop, at about a tenth of each size. */
         public static Shapes quick() {
             return new Shapes("quick", List.of(new int[]{128, 128, 128}, new int[]{256, 256, 256},
-                    new int[]{1_000, 1_000, 100}), 16L << 20, 16L << 20, 2_000, 200, 1_000, 100, 400, 0.05);
+                    new int[]{1_000, 1_000, 100}), 16L << 20, 16L << 20, 2_000, 200, 1_000, 100, 400, 0.05, 1.5);
         }
     }
 
@@ -135,6 +136,8 @@ public final class HardwareBench {
         SelfCheck check = backend.selfCheck();
         Double peak = Double.isNaN(d.peakGflops()) ? null : d.peakGflops();
         List<Gemm> gemms = new ArrayList<>();
+        log.accept(String.format(Locale.ROOT, "%s: warming up for %.1f s (JIT and kernel compilation)", backend.name(), shapes.warmSeconds()));
+        warmUp(backend, shapes.warmSeconds());
         for (int[] s : shapes.gemm()) {
             log.accept(String.format(Locale.ROOT, "%s: GEMM %d x %d x %d", backend.name(), s[0], s[1], s[2]));
             double sec = gemmSeconds(backend, s[0], s[1], s[2], shapes.minSeconds());
@@ -151,6 +154,21 @@ public final class HardwareBench {
         stages.add(new Stage("factorization", "-", null, "not available: this build has no engine.factorize"));
         return new DeviceReport(backend.name(), d.name(), d.computeUnits(), d.memoryBytes(), d.version(), peak,
                 check.passed(), gemms, transfer, stages);
+    }
+
+    /**
+     * Square 512 GEMMs for {@code seconds}: the first measurement otherwise times the JIT (the Vector
+     * API is very slow before C2 compiles it, more so on a loaded machine) rather than the device.
+     */
+    private static void warmUp(Backend b, double seconds) {
+        try (Arena arena = Arena.ofShared()) {
+            SplittableRandom rnd = new SplittableRandom(0);
+            FloatMatrix a = random(arena, rnd, 512, 512);
+            FloatMatrix c = new FloatMatrix(arena.allocate(4L * 512 * 512, 64), 0, 512, 512, 512);
+            long t0 = System.nanoTime();
+            do b.gemm(Op.N, a, Op.T, a, 1f, 0f, c, Accumulation.FLOAT32);
+            while ((System.nanoTime() - t0) / 1e9 < seconds);
+        }
     }
 
     private interface Work {
