@@ -14,7 +14,8 @@ import java.util.Locale;
  *       Zen 5 run a 512-bit operation as two 256-bit halves, so AMD with 512-bit vectors counts 8
  *       lanes (Zen 5 is undercounted by 2x);</li>
  *   <li>the clock is the current "cpu MHz" of /proc/cpuinfo (base or current frequency; turbo and
- *       AVX-512 down-clocking are not modelled);</li>
+ *       AVX-512 down-clocking are not modelled; in a virtual machine it is often the nominal base
+ *       clock while the cores run at turbo, so measured GEMM can come close to or pass this figure);</li>
  *   <li>hyper-threads share their core's FMA pipes: threads beyond the physical cores add nothing.</li>
  * </ul>
  *
