@@ -11,10 +11,11 @@ import org.omx.kernels.api.Op;
 /**
  * Quick GEMM timing without JMH, for tuning block sizes:
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.omx.bench.kernels.GemmGflops
- * [MxNxK[:OPS] ...] [threads=0] [reps=5] [acc=float32]}, e.g. {@code 4096x4096x4096 10000x10000x1000:NT}.
+ * [MxNxK[:OPS] ...] [backend=cpu] [threads=0] [reps=5] [acc=float32]}, e.g. {@code 4096x4096x4096 10000x10000x1000:NT}.
  * Shapes are those of C (m x n) and the inner dimension k; OPS is op(A) op(B), default NN, except
  * that the correlation shape 10000x10000x1000 defaults to NT (X times X^T). Prints the best and the
- * median of the repetitions after two warm-up runs.
+ * median of the repetitions after two warm-up runs. {@code backend=tornado} needs TornadoVM's JVM
+ * options (see bench/peers/tornado_vs_cpu.sh).
  */
 public final class GemmGflops {
 
@@ -23,17 +24,19 @@ public final class GemmGflops {
 
     public static void main(String[] args) {
         int threads = 0;
+        String backendName = "cpu";
         int reps = 5;
         Accumulation acc = Accumulation.FLOAT32;
         java.util.List<String> shapes = new java.util.ArrayList<>();
         for (String arg : args) {
             if (arg.startsWith("threads=")) threads = Integer.parseInt(arg.substring(8));
+            else if (arg.startsWith("backend=")) backendName = arg.substring(8);
             else if (arg.startsWith("reps=")) reps = Integer.parseInt(arg.substring(5));
             else if (arg.startsWith("acc=")) acc = Accumulation.valueOf(arg.substring(4).toUpperCase());
             else shapes.add(arg);
         }
         if (shapes.isEmpty()) shapes = java.util.List.of("4096x4096x4096", "10000x10000x1000");
-        try (Backend backend = Backends.open("cpu", threads, System.err::println)) {
+        try (Backend backend = Backends.open(backendName, threads, System.err::println)) {
             System.out.println(backend + " " + backend.devices());
             for (String shape : shapes) run(backend, shape, reps, acc);
         }

@@ -62,7 +62,9 @@ public final class CpuBackend implements Backend {
         } catch (RuntimeException | LinkageError ignored) {
             // unknown stays -1
         }
-        return List.of(new DeviceInfo("cpu", cpuModel(), pool.threads(), mem, kernels.description(), Double.NaN));
+        CpuPeak peak = CpuPeak.fromProcCpuinfo(pool.threads(), kernels.floatLanes());
+        return List.of(new DeviceInfo("cpu", cpuModel(), pool.threads(), mem, kernels.description()
+                + (Double.isNaN(peak.gflops()) ? "" : "; peak estimate " + peak.assumption()), peak.gflops()));
     }
 
     private static String cpuModel() {

@@ -24,6 +24,9 @@ interface CpuKernels {
     /** Columns of the float64-accumulation micro-tile. */
     int nr64();
 
+    /** float32 lanes of one vector operation on this path (1 for the scalar fallback): the FMA width of the peak estimate. */
+    int floatLanes();
+
     /** One line describing the instruction path, for {@link org.omx.kernels.api.DeviceInfo#version()}. */
     String description();
 

@@ -21,6 +21,8 @@ final class ScalarCpuKernels implements CpuKernels {
     @Override public int mr64() { return MR; }
     @Override public int nr64() { return NR; }
 
+    @Override public int floatLanes() { return 1; }
+
     @Override
     public String description() {
         return "scalar fallback (" + why + ")";

@@ -40,6 +40,8 @@ final class VectorCpuKernels implements CpuKernels {
     @Override public int mr64() { return MR; }
     @Override public int nr64() { return NR64; }
 
+    @Override public int floatLanes() { return F.length(); }
+
     @Override
     public String description() {
         return "Vector API " + F.vectorBitSize() + "-bit, float micro-tile " + MR + "x" + NR;
