@@ -11,6 +11,7 @@ import org.omx.kernels.api.ElementwiseOp;
 import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
 import org.omx.kernels.api.Reduction;
+import org.omx.kernels.api.RowRanking;
 import org.omx.kernels.api.ReferenceSelfCheck;
 import org.omx.kernels.api.SelfCheck;
 
@@ -144,24 +145,7 @@ public final class CpuBackend implements Backend {
             long[] keys = s.keys(cols);
             for (int i = task * chunk, end = Math.min(rows, i + chunk); i < end; i++) {
                 a.copyRow(i, row, 0);
-                // Sort (value, column) pairs packed in one long: the float's bits mapped to an int
-                // that orders like the float, above the column index.
-                int n = 0;
-                for (int j = 0; j < cols; j++) {
-                    float x = row[j];
-                    if (x != x) continue;
-                    int bits = Float.floatToRawIntBits(x == 0f ? 0f : x); // -0.0 ties with 0.0
-                    int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
-                    keys[n++] = ((long) ordered << 32) | j;
-                }
-                Arrays.sort(keys, 0, n);
-                for (int lo = 0; lo < n; ) {
-                    int hi = lo + 1;
-                    while (hi < n && (keys[hi] >>> 32) == (keys[lo] >>> 32)) hi++;
-                    float rank = (float) ((lo + 1 + hi) / 2.0); // average of ranks lo+1 .. hi
-                    for (int t = lo; t < hi; t++) row[(int) keys[t]] = rank;
-                    lo = hi;
-                }
+                RowRanking.rankInPlace(row, cols, keys);
                 out.setRow(i, row, 0); // NaN entries were left as they were
             }
         });

@@ -47,6 +47,7 @@ import org.omx.kernels.api.ElementwiseOp;
 import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
 import org.omx.kernels.api.Reduction;
+import org.omx.kernels.api.RowRanking;
 import org.omx.kernels.api.ReferenceSelfCheck;
 import org.omx.kernels.api.SelfCheck;
 
@@ -365,7 +366,7 @@ final class CudaBackend implements Backend {
      */
     @Override
     public void rowRanks(FloatMatrix a, FloatMatrix out) {
-        GemmPacking.rankRows(a, out);
+        RowRanking.rankRows(a, out);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.omx.kernels.cuda;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
 
@@ -68,31 +67,5 @@ final class GemmPacking {
         int nc = out.cols();
         for (int r = 0; r < nr; r++)
             MemorySegment.copy(src, 4L * r * nc, out.segment(), out.byteOffset(i0 + r, 0), 4L * nc);
-    }
-
-    /** Average ranks for ties, NaN unranked (left NaN); one long sort key per value: sortable float bits, then column. */
-    static void rankRows(FloatMatrix a, FloatMatrix out) {
-        if (a.rows() != out.rows() || a.cols() != out.cols()) throw new IllegalArgumentException("shapes differ");
-        int cols = a.cols();
-        float[] row = new float[cols];
-        long[] keys = new long[cols];
-        for (int i = 0; i < a.rows(); i++) {
-            a.copyRow(i, row, 0);
-            int n = 0;
-            for (int j = 0; j < cols; j++) {
-                float x = row[j];
-                if (x != x) continue;
-                int bits = Float.floatToIntBits(x + 0f); // -0.0 + 0.0 == +0.0: the zeros tie
-                keys[n++] = ((long) (bits >= 0 ? bits : bits ^ 0x7fffffff) << 32) | j;
-            }
-            Arrays.sort(keys, 0, n);
-            for (int lo = 0, hi; lo < n; lo = hi + 1) {
-                hi = lo;
-                while (hi + 1 < n && (keys[hi + 1] >> 32) == (keys[lo] >> 32)) hi++;
-                float rank = (lo + hi + 2) / 2f;
-                for (int t = lo; t <= hi; t++) row[(int) keys[t]] = rank;
-            }
-            out.setRow(i, row, 0);
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
-import org.omx.kernels.cpu.CpuBackend;
 
 /** Packing into the kernels' padded layouts from strided views, and host ranks against the CPU backend. */
 class GemmPackingTest {
@@ -58,21 +57,5 @@ class GemmPackingTest {
             GemmPacking.unpackRows(buf, out, 0, 9);
         }
         for (int i = 0; i < 9; i++) for (int j = 0; j < 5; j++) assertEquals(a.get(i, j), out.get(i, j));
-    }
-
-    @Test
-    void host_ranks_equal_the_cpu_backend() {
-        SplittableRandom rnd = new SplittableRandom(3);
-        FloatMatrix a = strided(rnd, 8, 40);
-        for (int i = 0; i < 8; i++)
-            for (int j = 0; j < 40; j++) a.set(i, j, rnd.nextInt(7) == 0 ? Float.NaN : rnd.nextInt(5) - 2);
-        a.set(0, 0, -0f);
-        FloatMatrix r1 = strided(rnd, 8, 40);
-        FloatMatrix r2 = strided(rnd, 8, 40);
-        try (CpuBackend cpu = CpuBackend.open(1)) {
-            cpu.rowRanks(a, r1);
-        }
-        GemmPacking.rankRows(a, r2);
-        for (int i = 0; i < 8; i++) for (int j = 0; j < 40; j++) assertEquals(r1.get(i, j), r2.get(i, j), "(" + i + "," + j + ")");
     }
 }

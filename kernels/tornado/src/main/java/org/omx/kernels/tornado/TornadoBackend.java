@@ -13,6 +13,7 @@ import org.omx.kernels.api.ElementwiseOp;
 import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
 import org.omx.kernels.api.Reduction;
+import org.omx.kernels.api.RowRanking;
 import org.omx.kernels.api.ReferenceSelfCheck;
 import org.omx.kernels.api.SelfCheck;
 import uk.ac.manchester.tornado.api.GridScheduler;
@@ -318,7 +319,7 @@ final class TornadoBackend implements Backend {
     public void rowRanks(FloatMatrix a, FloatMatrix out) {
         if (a.rows() != out.rows() || a.cols() != out.cols())
             throw new IllegalArgumentException("shapes differ: " + a.rows() + "x" + a.cols() + " and " + out.rows() + "x" + out.cols());
-        HostRanks.rank(a, out);
+        RowRanking.rankRows(a, out);
     }
 
     // ------------------------------------------------------------------ element-wise
