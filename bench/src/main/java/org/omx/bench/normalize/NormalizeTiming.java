@@ -36,7 +36,7 @@ public final class NormalizeTiming {
         long memory = Long.parseLong(args[3]) << 20;
         try (MatrixStore in = MatrixStore.open(store);
              Backend backend = Backends.open("cpu", threads, s -> { })) {
-            NormalizeContext ctx = new NormalizeContext(backend, memory, (done, total) -> { }, s -> { });
+            NormalizeContext ctx = new NormalizeContext(backend, memory, (done, total) -> { }, s -> { }, threads);
             for (String m : args[4].split(",")) {
                 Normalization n = switch (m) {
                     case "logcpm" -> new LogCpm(true, 2);

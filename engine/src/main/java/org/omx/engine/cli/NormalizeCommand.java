@@ -132,7 +132,7 @@ public final class NormalizeCommand implements Callable<Integer> {
             Normalization n = method(in);
             try (Backend backend = Backends.open(common.backend(), common.threads(), common::log);
                  ProgressBar bar = common.progress("normalize " + n.name(), "rows")) {
-                NormalizeContext ctx = new NormalizeContext(backend, common.memoryBytes(), bar, common::log);
+                NormalizeContext ctx = new NormalizeContext(backend, common.memoryBytes(), bar, common::log, common.threads());
                 StoreMeta meta = n.apply(in, output, force, ctx);
                 System.out.println("wrote " + output + ": " + meta.rows() + " features x " + meta.cols() + " samples, " + meta.units());
                 if (n instanceof Voom) System.out.println("wrote " + (weights != null ? weights : Voom.weightsPath(output))

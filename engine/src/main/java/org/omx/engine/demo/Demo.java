@@ -163,7 +163,7 @@ public final class Demo {
         Path normalized = Files.createDirectories(dir.resolve("normalized"));
         try (MatrixStore s = MatrixStore.open(rna)) {
             try (ProgressSink p = progress.apply("tmm log-cpm", "rows")) {
-                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, log);
+                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, log, Math.max(1, threads > 0 ? threads : Runtime.getRuntime().availableProcessors()));
                 double[] lib = LibrarySize.compute(s, ctx, "tmm");
                 double[] f = TmmFactors.compute(s, lib, ctx);
                 new LogCpm(true, 2).apply(s, normalized.resolve("transcriptome.logcpm.omx"), true, ctx);
@@ -171,7 +171,7 @@ public final class Demo {
                         java.util.Arrays.stream(f).max().orElseThrow(), dir.relativize(normalized.resolve("transcriptome.logcpm.omx")));
             }
             try (ProgressSink p = progress.apply("vst", "rows")) {
-                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, log);
+                NormalizeContext ctx = new NormalizeContext(backend, memoryBytes, p, log, Math.max(1, threads > 0 ? threads : Runtime.getRuntime().availableProcessors()));
                 Vst.Fit fit = Vst.fit(s, ctx);
                 new Vst().apply(s, normalized.resolve("transcriptome.vst.omx"), true, ctx);
                 out.printf(Locale.ROOT, "   VST dispersion trend %.4f + %.4f / mean -> %s%n", fit.asymptDisp(), fit.extraPois(),

@@ -19,16 +19,29 @@ public final class Counts {
 
     /** Throws on a value that is not a count. */
     public static void check(MatrixStore s, FloatMatrix tile, long firstRow, String method) throws InputFormatException {
+        float[] row = new float[tile.cols()];
         for (int i = 0; i < tile.rows(); i++) {
-            for (int j = 0; j < tile.cols(); j++) {
-                float v = tile.get(i, j);
-                if (v >= 0 && v == Math.rint(v) && v != Float.POSITIVE_INFINITY) continue;
-                String what = Float.isNaN(v) ? "a missing value" : v < 0 ? "negative value " + fmt(v)
-                        : Float.isInfinite(v) ? "an infinite value" : "non-integer value " + fmt(v);
-                throw new InputFormatException(s.path(), method + " needs non-negative integer counts, found " + what
-                        + " at feature " + s.featureIds().get((int) (firstRow + i)) + ", sample " + s.sampleIds().get(j));
-            }
+            tile.copyRow(i, row, 0);
+            int bad = firstNonCount(row);
+            if (bad < 0) continue;
+            float v = row[bad];
+            String what = Float.isNaN(v) ? "a missing value" : v < 0 ? "negative value " + fmt(v)
+                    : Float.isInfinite(v) ? "an infinite value" : "non-integer value " + fmt(v);
+            throw new InputFormatException(s.path(), method + " needs non-negative integer counts, found " + what
+                    + " at feature " + s.featureIds().get((int) (firstRow + i)) + ", sample " + s.sampleIds().get(bad));
         }
+    }
+
+    /** Index of the first value that is not a finite, non-negative whole number; -1 if none. */
+    private static int firstNonCount(float[] row) {
+        boolean ok = true;
+        for (float v : row) ok &= v >= 0 && v == Math.rint(v) && v != Float.POSITIVE_INFINITY;
+        if (ok) return -1;
+        for (int j = 0; j < row.length; j++) {
+            float v = row[j];
+            if (!(v >= 0 && v == Math.rint(v) && v != Float.POSITIVE_INFINITY)) return j;
+        }
+        return -1;
     }
 
     /** Column sums (library sizes) in double, checking every value is a count. */

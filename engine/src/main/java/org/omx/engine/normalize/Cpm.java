@@ -13,7 +13,7 @@ import java.util.Map;
  * Counts per million, edgeR's {@code cpm(y)}: {@code count / (libSize * normFactor) * 1e6}, with
  * TMM factors ({@link TmmFactors}) or none. Per-sample scaling has no Backend primitive
  * ({@code scaleRows} scales rows; a {@code scaleColumns} would serve here), so the output pass is
- * plain Java over the tiles.
+ * plain Java over the tiles, split among threads.
  */
 public final class Cpm implements Normalization {
 
@@ -54,9 +54,9 @@ public final class Cpm implements Normalization {
         double[] eff = effectiveLibrarySizes(in, tmm, ctx, name());
         double[] scale = new double[eff.length];
         for (int j = 0; j < eff.length; j++) scale[j] = 1e6 / eff[j];
-        return StoreTransform.mapRows(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, r0) -> {
-            for (int i = 0; i < src.rows(); i++)
-                for (int j = 0; j < src.cols(); j++) dst.set(i, j, (float) (src.get(i, j) * scale[j]));
+        return StoreTransform.mapRowArrays(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, from, to, cols) -> {
+            for (int i = from; i < to; i++)
+                for (int j = 0, p = i * cols; j < cols; j++, p++) dst[p] = (float) (src[p] * scale[j]);
         });
     }
 

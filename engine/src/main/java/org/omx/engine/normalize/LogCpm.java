@@ -56,10 +56,10 @@ public final class LogCpm implements Normalization {
         }
         double log1e6 = Math.log(1e6);
         double ln2 = Math.log(2);
-        return StoreTransform.mapRows(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, r0) -> {
-            for (int i = 0; i < src.rows(); i++)
-                for (int j = 0; j < n; j++)
-                    dst.set(i, j, (float) ((Math.log(src.get(i, j) + prior[j]) - logLib[j] + log1e6) / ln2));
+        return StoreTransform.mapRowArrays(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, from, to, cols) -> {
+            for (int i = from; i < to; i++)
+                for (int j = 0, p = i * cols; j < cols; j++, p++)
+                    dst[p] = (float) ((Math.log(src[p] + prior[j]) - logLib[j] + log1e6) / ln2);
         });
     }
 }

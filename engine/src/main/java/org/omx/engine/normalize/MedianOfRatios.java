@@ -15,7 +15,8 @@ import java.util.Map;
  * only when geometric means are supplied). As a transform, writes normalized counts
  * {@code count / sizeFactor} ({@code counts(dds, normalized = TRUE)}).
  *
- * <p>Pass 1 streams the log geometric means per gene; a column-panel pass takes the medians.
+ * <p>Pass 1 streams the log geometric means per gene; a column-panel pass takes the medians (by
+ * selection, in parallel over samples).
  * When every gene has a zero somewhere, DESeq2 stops with an error and so does this class.
  */
 public final class MedianOfRatios implements Normalization {
@@ -43,9 +44,11 @@ public final class MedianOfRatios implements Normalization {
         Counts.requireNonZero(s, libs, "median-of-ratios");
         double[] logGeoMean = new double[g];
         StoreTransform.scan(s, ctx, (tile, r0) -> {
+            float[] row = new float[n];
             for (int i = 0; i < tile.rows(); i++) {
+                tile.copyRow(i, row, 0);
                 double sum = 0;
-                for (int j = 0; j < n; j++) sum += Math.log(tile.get(i, j));
+                for (int j = 0; j < n; j++) sum += Math.log(row[j]);
                 logGeoMean[(int) (r0 + i)] = sum / n;
             }
         });
@@ -55,26 +58,27 @@ public final class MedianOfRatios implements Normalization {
             throw new InputFormatException(s.path(), "median-of-ratios: every gene has a zero count in some sample, so no "
                     + "gene has a geometric mean (DESeq2 stops here too); filter or use TMM");
         double[] sf = new double[n];
-        double[] ratios = new double[g];
-        ColumnPanels.scan(s, ctx, (c0, panel) -> {
-            for (int k = 0; k < panel.rows(); k++) {
+        ColumnPanels.scanArrays(s, ctx, (c0, width, panel) -> Parallel.forRange(ctx.threads(), width, 16, (from, to) -> {
+            double[] ratios = new double[g];
+            for (int k = from; k < to; k++) {
                 int m = 0;
+                int base = k * g;
                 for (int i = 0; i < g; i++) {
-                    float c = panel.get(k, i);
+                    float c = panel[base + i];
                     if (Double.isFinite(logGeoMean[i]) && c > 0) ratios[m++] = Math.log(c) - logGeoMean[i];
                 }
-                sf[c0 + k] = Math.exp(Ranks.median(ratios, m));
+                sf[c0 + k] = Math.exp(Ranks.medianSelect(ratios, m));
             }
-        });
+        }));
         return sf;
     }
 
     @Override
     public StoreMeta apply(MatrixStore in, Path out, boolean overwrite, NormalizeContext ctx) throws IOException, InputFormatException {
         double[] sf = sizeFactors(in, ctx);
-        return StoreTransform.mapRows(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, r0) -> {
-            for (int i = 0; i < src.rows(); i++)
-                for (int j = 0; j < src.cols(); j++) dst.set(i, j, (float) (src.get(i, j) / sf[j]));
+        return StoreTransform.mapRowArrays(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, from, to, cols) -> {
+            for (int i = from; i < to; i++)
+                for (int j = 0, p = i * cols; j < cols; j++, p++) dst[p] = (float) (src[p] / sf[j]);
         });
     }
 }

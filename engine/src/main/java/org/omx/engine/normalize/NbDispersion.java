@@ -56,10 +56,11 @@ final class NbDispersion {
         for (int j = 0; j < n; j++) mu[j] = Math.max(bm * sf[j], MIN_MU);
 
         // fitDisp: line search on log(alpha)
+        Gene gene = new Gene(y, mu);
         double a = Math.log(init);
         double minLogAlpha = Math.log(MIN_DISP / 10);
-        double lp = logPosterior(a, y, mu);
-        double dlp = dLogPosterior(a, y, mu);
+        double lp = gene.logPosterior(a);
+        double dlp = gene.dLogPosterior(a);
         double kappa = KAPPA_0;
         double initialLp = lp;
         int iter = 0;
@@ -69,12 +70,12 @@ final class NbDispersion {
             double propose = a + kappa * dlp;
             if (propose < -30) kappa = (-30 - a) / dlp;
             if (propose > 10) kappa = (10 - a) / dlp;
-            double thetaKappa = -logPosterior(a + kappa * dlp, y, mu);
+            double thetaKappa = -gene.logPosterior(a + kappa * dlp);
             double thetaHatKappa = -lp - kappa * ARMIJO_EPSILON * dlp * dlp;
             if (thetaKappa <= thetaHatKappa) {
                 accepted++;
                 a = a + kappa * dlp;
-                double lpNew = logPosterior(a, y, mu);
+                double lpNew = gene.logPosterior(a); // the value just computed for the test: cached
                 double change = lpNew - lp;
                 if (change < TOL) {
                     lp = lpNew;
@@ -82,7 +83,7 @@ final class NbDispersion {
                 }
                 if (a < minLogAlpha) break;
                 lp = lpNew;
-                dlp = dLogPosterior(a, y, mu);
+                dlp = gene.dLogPosterior(a);
                 kappa = Math.min(kappa * 1.1, KAPPA_0);
                 if (accepted % 5 == 0) kappa = kappa / 2;
             } else {
@@ -92,12 +93,12 @@ final class NbDispersion {
         double est = Math.min(Math.exp(a), maxDisp);
         if (lp < initialLp + Math.abs(initialLp) / 1e6) est = init;
         boolean converged = iter < MAXIT && iter != 1;
-        if (!converged && est > MIN_DISP * 10) est = Math.exp(grid(y, mu, n));
+        if (!converged && est > MIN_DISP * 10) est = Math.exp(grid(gene, n));
         return Math.min(Math.max(est, MIN_DISP), maxDisp);
     }
 
     /** DESeq2's {@code fitDispGrid}: best of 20 log-spaced values, then of 20 around it. */
-    private static double grid(double[] y, double[] mu, int n) {
+    private static double grid(Gene gene, int n) {
         double lo = Math.log(1e-8);
         double hi = Math.log(Math.max(10, n));
         int points = 20;
@@ -106,7 +107,7 @@ final class NbDispersion {
         double bestLp = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < points; t++) {
             double a = lo + t * delta;
-            double lp = logPosterior(a, y, mu);
+            double lp = gene.logPosterior(a);
             if (lp > bestLp) {
                 bestLp = lp;
                 best = a;
@@ -117,7 +118,7 @@ final class NbDispersion {
         bestLp = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < points; t++) {
             double a = center - delta + t * fineStep;
-            double lp = logPosterior(a, y, mu);
+            double lp = gene.logPosterior(a);
             if (lp > bestLp) {
                 bestLp = lp;
                 best = a;
@@ -156,5 +157,95 @@ final class NbDispersion {
             dw -= 1 / (d * d);
         }
         return (inv * inv * ll - 0.5 * dw / w) * alpha;
+    }
+
+    /**
+     * {@link #logPosterior} and {@link #dLogPosterior} of one gene, computed with the same
+     * arithmetic in the same order (so the same values to the bit), faster: log Gamma and digamma
+     * of {@code y + 1/alpha} once per distinct count rather than per sample, {@code log(1 + mu alpha)}
+     * shared between the two at the same alpha, and the last value of each kept, since the line
+     * search asks again for the value at the point it has just accepted.
+     */
+    static final class Gene {
+        private final double[] y;
+        private final double[] mu;
+        private final double[] invMu;
+        /** Distinct counts, and each sample's index among them. */
+        private final double[] uy;
+        private final int[] idx;
+        private final double[] table;
+        private final double[] log1pMuAlpha;
+        private long logAlphaBits = 0x7ff8000000000001L; // no alpha yet (a NaN no caller passes)
+        private long lpBits = logAlphaBits;
+        private long dlpBits = logAlphaBits;
+        private double lp;
+        private double dlp;
+
+        Gene(double[] y, double[] mu) {
+            int n = y.length;
+            this.y = y;
+            this.mu = mu;
+            invMu = new double[n];
+            for (int j = 0; j < n; j++) invMu[j] = 1 / mu[j];
+            double[] sorted = y.clone();
+            java.util.Arrays.sort(sorted);
+            int u = 0;
+            for (int j = 0; j < n; j++) if (u == 0 || Double.compare(sorted[j], sorted[u - 1]) != 0) sorted[u++] = sorted[j];
+            uy = java.util.Arrays.copyOf(sorted, u);
+            idx = new int[n];
+            for (int j = 0; j < n; j++) idx[j] = java.util.Arrays.binarySearch(uy, y[j]);
+            table = new double[u];
+            log1pMuAlpha = new double[n];
+        }
+
+        /** Fills {@code log(1 + mu alpha)} for this log(alpha), unless already there. */
+        private void logs(double logAlpha, double alpha) {
+            long bits = Double.doubleToRawLongBits(logAlpha);
+            if (bits == logAlphaBits) return;
+            for (int j = 0; j < mu.length; j++) log1pMuAlpha[j] = Math.log(1 + mu[j] * alpha);
+            logAlphaBits = bits;
+        }
+
+        double logPosterior(double logAlpha) {
+            long bits = Double.doubleToRawLongBits(logAlpha);
+            if (bits == lpBits) return lp;
+            double alpha = Math.exp(logAlpha);
+            double inv = 1 / alpha;
+            logs(logAlpha, alpha);
+            double lgInv = GammaFunctions.lgamma(inv);
+            for (int u = 0; u < uy.length; u++) table[u] = GammaFunctions.lgamma(uy[u] + inv);
+            double ll = 0;
+            double w = 0;
+            for (int j = 0; j < y.length; j++) {
+                ll += table[idx[j]] - lgInv - y[j] * Math.log(mu[j] + inv) - inv * log1pMuAlpha[j];
+                w += 1 / (invMu[j] + alpha);
+            }
+            lp = ll - 0.5 * Math.log(w);
+            lpBits = bits;
+            return lp;
+        }
+
+        double dLogPosterior(double logAlpha) {
+            long bits = Double.doubleToRawLongBits(logAlpha);
+            if (bits == dlpBits) return dlp;
+            double alpha = Math.exp(logAlpha);
+            double inv = 1 / alpha;
+            logs(logAlpha, alpha);
+            double dgInv = GammaFunctions.digamma(inv);
+            for (int u = 0; u < uy.length; u++) table[u] = GammaFunctions.digamma(uy[u] + inv);
+            double ll = 0;
+            double w = 0;
+            double dw = 0;
+            for (int j = 0; j < y.length; j++) {
+                double ma = mu[j] * alpha;
+                ll += dgInv + log1pMuAlpha[j] - ma / (1 + ma) - table[idx[j]] + y[j] / (mu[j] + inv);
+                double d = invMu[j] + alpha;
+                w += 1 / d;
+                dw -= 1 / (d * d);
+            }
+            dlp = (inv * inv * ll - 0.5 * dw / w) * alpha;
+            dlpBits = bits;
+            return dlp;
+        }
     }
 }

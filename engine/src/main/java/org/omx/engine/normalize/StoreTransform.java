@@ -10,6 +10,8 @@ import org.omx.io.store.StoreWriter;
 import org.omx.kernels.api.FloatMatrix;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,6 +39,19 @@ public final class StoreTransform {
     public interface TileOp {
         void apply(FloatMatrix in, FloatMatrix out, long firstRow) throws InputFormatException;
     }
+
+    /**
+     * Computes output rows {@code [from, to)} of a tile from the same input rows; element (i, j) of
+     * the tile is at {@code i * cols + j} in both arrays. Must treat each row independently: rows
+     * are split among threads.
+     */
+    @FunctionalInterface
+    public interface RowArrayOp {
+        void apply(float[] src, float[] dst, int from, int to, int cols) throws InputFormatException;
+    }
+
+    /** Upper bound on rows per tile of {@link #mapRowArrays}: enough to split among threads, small enough to stay in cache levels that matter. */
+    static final int MAX_ARRAY_TILE_ROWS = 4096;
 
     private StoreTransform() {
     }
@@ -75,6 +90,30 @@ public final class StoreTransform {
                 FloatMatrix dst = FloatMatrix.wrap(buf, n, cols);
                 op.apply(view(in, r0, n), dst, r0);
                 for (int i = 0; i < n; i++) w.appendRow(in.featureIds().get((int) (r0 + i)), buf, i * cols);
+                ctx.progress().update(r0 + n, in.rows());
+            }
+            return w.commit();
+        }
+    }
+
+    /**
+     * Writes {@code op(tile)} for every tile of {@code in} to a new store at {@code out}, with the
+     * tile copied out of the mapping in bulk and the rows of each tile split among
+     * {@link NormalizeContext#threads()} threads (element-wise ops over plain arrays).
+     */
+    public static StoreMeta mapRowArrays(MatrixStore in, Path out, boolean overwrite, StoreDescription d, NormalizeContext ctx,
+                                         RowArrayOp op) throws IOException, InputFormatException {
+        int t = Math.max(1, Math.min(tileRows(in, ctx.memoryBytes()) / 2, MAX_ARRAY_TILE_ROWS));
+        int cols = in.cols();
+        float[] src = new float[t * cols];
+        float[] dst = new float[t * cols];
+        int minRows = Math.max(1, (1 << 16) / Math.max(1, cols));
+        try (StoreWriter w = StoreWriter.create(out, in.sampleIds(), d, overwrite)) {
+            for (long r0 = 0; r0 < in.rows(); r0 += t) {
+                int n = (int) Math.min(t, in.rows() - r0);
+                MemorySegment.copy(in.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, 4L * r0 * cols, src, 0, n * cols);
+                Parallel.forRange(ctx.threads(), n, minRows, (from, to) -> op.apply(src, dst, from, to, cols));
+                for (int i = 0; i < n; i++) w.appendRow(in.featureIds().get((int) (r0 + i)), dst, i * cols);
                 ctx.progress().update(r0 + n, in.rows());
             }
             return w.commit();

@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>Passes: library sizes and size factors (row pass, column panels), one row pass for the
  * dispersions (a gene needs only its own row), the fit in memory (two doubles per gene), and the
- * output pass. The closed form is {@code (2 / ln 2) asinh(sqrt(a q / (1 + e))) + log2((1 + e) / (4 a))};
+ * output pass. The dispersions and the output pass run on {@link NormalizeContext#threads()}
+ * threads (genes and rows are independent; results do not depend on the thread count). The closed form is {@code (2 / ln 2) asinh(sqrt(a q / (1 + e))) + log2((1 + e) / (4 a))};
  * an ASINH element-wise op and a per-column scale in the Backend SPI would let the last pass run
  * there; for now it is plain Java over the tiles.
  */
@@ -56,18 +57,21 @@ public final class Vst implements Normalization {
         double[] disp = new double[g];
         double[] baseMean = new double[g];
         double finalXim = xim;
-        StoreTransform.scan(s, ctx, (tile, r0) -> {
+        // each gene needs only its own row: genes are split among threads, each estimate computed as alone
+        StoreTransform.scan(s, ctx, (tile, r0) -> Parallel.forRange(ctx.threads(), tile.rows(), 64, (from, to) -> {
+            float[] row = new float[n];
             double[] y = new double[n];
-            for (int i = 0; i < tile.rows(); i++) {
+            for (int i = from; i < to; i++) {
+                tile.copyRow(i, row, 0);
                 double bm = 0;
                 for (int j = 0; j < n; j++) {
-                    y[j] = tile.get(i, j);
+                    y[j] = row[j];
                     bm += y[j] / sf[j];
                 }
                 baseMean[(int) (r0 + i)] = bm / n;
                 disp[(int) (r0 + i)] = NbDispersion.geneEstimate(y, sf, finalXim);
             }
-        });
+        }));
         int m = 0;
         for (int i = 0; i < g; i++) if (disp[i] > 100 * NbDispersion.MIN_DISP) m++;
         if (m == 0) throw new InputFormatException(s.path(), "vst: every gene-wise dispersion is within 100x of the minimum "
@@ -99,12 +103,12 @@ public final class Vst implements Normalization {
         double ln2 = Math.log(2);
         double[] inv = new double[in.cols()];
         for (int j = 0; j < inv.length; j++) inv[j] = 1 / f.sizeFactors()[j];
-        return StoreTransform.mapRows(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, r0) -> {
-            for (int i = 0; i < src.rows(); i++)
-                for (int j = 0; j < src.cols(); j++) {
-                    double q = src.get(i, j) * inv[j];
+        return StoreTransform.mapRowArrays(in, out, overwrite, StoreTransform.describe(in, this), ctx, (src, dst, from, to, cols) -> {
+            for (int i = from; i < to; i++)
+                for (int j = 0, p = i * cols; j < cols; j++, p++) {
+                    double q = src[p] * inv[j];
                     double v = Math.log((1 + e + 2 * a * q + 2 * Math.sqrt(a * q * (1 + e + a * q))) / (4 * a)) / ln2;
-                    dst.set(i, j, (float) v);
+                    dst[p] = (float) v;
                 }
         });
     }
