@@ -50,6 +50,27 @@ class NetworkCommandTest {
     }
 
     @Test
+    void traits_edges_connectivity_and_hubs() throws Exception {
+        Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        Path out = dir.resolve("net");
+        CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "6", "--min-module-size", "10",
+                "--traits", "src/test/resources/fixtures/network/traits.tsv", "--edges-min-tom", "0.1", "--edges-top-k", "3", "--hubs", "2",
+                "--memory", "200k", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> mt = Files.readAllLines(out.resolve("module-trait.tsv"));
+        assertEquals("module\ttrait\tcor\tp\tn", mt.getFirst());
+        assertEquals(1 + 5 * 3, mt.size(), "grey + 4 modules x 3 traits");
+        assertEquals(1 + 4 * 2, Files.readAllLines(out.resolve("hubs.tsv")).size());
+        assertEquals("feature_id\tmodule\tkTotal\tkWithin\tkOut\tkDiff", Files.readAllLines(out.resolve("connectivity.tsv")).getFirst());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(out.resolve("edges.tsv.gz")))) {
+            String edges = new String(in.readAllBytes());
+            assertTrue(edges.startsWith("feature_a\tfeature_b\tcor\ttom\n") && edges.lines().count() > 10, edges);
+        }
+        String params = Files.readString(out.resolve("params.json"));
+        assertTrue(params.contains("\"traits\": \"weight,age,score\"") && params.contains("TOM >= 0.1"), params);
+    }
+
+    @Test
     void auto_power_without_scale_free_fit_names_the_cut() {
         Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", dir.resolve("n").toString(), "-q");
