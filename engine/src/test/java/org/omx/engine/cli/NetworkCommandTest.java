@@ -71,6 +71,25 @@ class NetworkCommandTest {
     }
 
     @Test
+    void correlate_two_layers_writes_fdr_filtered_pairs() throws Exception {
+        Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        Path mets = importTsv("layer2", Path.of("src/test/resources/fixtures/network/layer2.tsv"));
+        Path out = dir.resolve("cross");
+        CliRunner.Result r = CliRunner.run("correlate", genes.toString(), mets.toString(), "-o", out.toString(), "--fdr", "0.05", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("6000 pairs over 60 samples; 67 with BH FDR <= 0.05"), r.out());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(out.resolve("cross.tsv.gz")))) {
+            assertEquals(68, new String(in.readAllBytes()).lines().count());
+        }
+        assertTrue(Files.readString(out.resolve("params.json")).contains("\"written\": 67"));
+
+        Random rnd = new Random(2);
+        Path other = importTsv("other", matrix("other", 5, 10, (g, s) -> Double.toString(rnd.nextGaussian())));
+        assertOneLineError(CliRunner.run("correlate", genes.toString(), other.toString(), "-o", dir.resolve("x").toString(), "-q"),
+                "share 0 sample IDs");
+    }
+
+    @Test
     void auto_power_without_scale_free_fit_names_the_cut() {
         Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", dir.resolve("n").toString(), "-q");
