@@ -113,6 +113,9 @@ public final class CrossCorrelation {
         try (Correlation za = Correlation.standardize(backend, a, idsA, method, maxPOutliers, threads);
              Correlation zb = Correlation.standardize(backend, b, idsB, method, maxPOutliers, threads);
              Arena arena = Arena.ofConfined()) {
+            if (za.pairwise() || zb.pairwise())
+                throw new NetworkInputException("cross-layer correlation needs complete data (the p-value ranking assumes one n for all pairs); "
+                        + "impute or remove features with missing values");
             // tile: rows of A against all of B, at most a quarter of the budget (and at least one row)
             int rowsPerTile = (int) Math.max(1, Math.min(ga, memoryBytes / 4 / (4L * gb)));
             FloatMatrix tile = FloatMatrix.allocate(arena, rowsPerTile, gb);

@@ -61,14 +61,22 @@ public final class ModuleEigengenes {
 
     static double[] standardize(FloatMatrix x, int row) {
         int n = x.cols();
+        // missing values (NaN): mean and sd over the present ones, then 0 (the mean) in their place
         double[] v = new double[n];
         double mean = 0;
-        for (int j = 0; j < n; j++) mean += v[j] = x.get(row, j);
-        mean /= n;
+        int present = 0;
+        for (int j = 0; j < n; j++) {
+            v[j] = x.get(row, j);
+            if (!Double.isNaN(v[j])) {
+                mean += v[j];
+                present++;
+            }
+        }
+        mean /= present;
         double ss = 0;
-        for (int j = 0; j < n; j++) ss += (v[j] - mean) * (v[j] - mean);
-        double sd = Math.sqrt(ss / (n - 1));
-        for (int j = 0; j < n; j++) v[j] = sd > 0 ? (v[j] - mean) / sd : 0;
+        for (int j = 0; j < n; j++) if (!Double.isNaN(v[j])) ss += (v[j] - mean) * (v[j] - mean);
+        double sd = Math.sqrt(ss / (present - 1));
+        for (int j = 0; j < n; j++) v[j] = sd > 0 && !Double.isNaN(v[j]) ? (v[j] - mean) / sd : 0;
         return v;
     }
 
@@ -130,7 +138,9 @@ public final class ModuleEigengenes {
         double[] row = new double[x.cols()];
         for (int i = 0; i < x.rows(); i++) {
             for (int j = 0; j < x.cols(); j++) row[j] = x.get(i, j);
-            for (int m = 0; m < r.modules().length; m++) out[i][m] = pearson(row, r.eigengenes()[m]);
+            boolean complete = java.util.Arrays.stream(row).noneMatch(Double::isNaN);
+            for (int m = 0; m < r.modules().length; m++)
+                out[i][m] = complete ? pearson(row, r.eigengenes()[m]) : ModuleOutputs.pairwisePearson(row, r.eigengenes()[m])[0];
         }
         return out;
     }

@@ -58,7 +58,7 @@ public final class NetworkAnalysis {
                          int[] unmergedLabels, int[] labels, ModuleEigengenes.Result eigengenes, double[][] kME,
                          HierarchicalClustering.Tree tree, TilePlan plan, ModuleOutputs.Connectivity connectivity,
                          List<ModuleOutputs.Hub> hubs, ModuleOutputs.ModuleTrait moduleTrait, ModuleOutputs.Traits traits,
-                         String edgeRule, long edges) {
+                         String edgeRule, long edges, boolean pairwiseComplete) {
     }
 
     private NetworkAnalysis() {
@@ -96,6 +96,8 @@ public final class NetworkAnalysis {
         FloatMatrix x = new FloatMatrix(store.data(), 0, g, n, n);
         List<String> ids = store.featureIds();
         try (Correlation corr = Correlation.standardize(backend, x, ids, p.correlation(), p.maxPOutliers(), threads)) {
+            if (corr.pairwise())
+                log.accept("missing values: pairwise-complete Pearson correlation (six GEMMs per tile); eigengenes use each feature's mean in place of its missing values");
             SoftThreshold.Table table = null;
             double power = p.power();
             String rule;
@@ -146,7 +148,7 @@ public final class NetworkAnalysis {
                 ModuleOutputs.ModuleTrait mt = traits == null ? null : ModuleOutputs.moduleTrait(me, traits);
                 if (p.saveTom()) tom.commit();
                 return new Result(ids, store.sampleIds(), table, power, rule, labels, merged, me, kme, tree, plan, conn, hubs, mt, traits,
-                        extras.edges() == null ? null : extras.edges().describe(), edges);
+                        extras.edges() == null ? null : extras.edges().describe(), edges, corr.pairwise());
             }
         }
     }
@@ -242,14 +244,16 @@ public final class NetworkAnalysis {
                   "modules": %d,
                   "traits": %s,
                   "edges": %s,
-                  "edgeCount": %d
+                  "edgeCount": %d,
+                  "missingValues": "%s"
                 }
                 """, input.replace("\\", "\\\\").replace("\"", "\\\""), r.features().size(), n, p.correlation().label(),
                 num(p.maxPOutliers()), p.networkType().label(), p.tomType().label(), num(r.power()), r.powerRule(),
                 num(p.rSquaredCut()), java.util.Arrays.toString(p.powers()), p.minModuleSize(), p.deepSplit(), p.pamStage(),
                 num(p.mergeCutHeight()), r.plan().blockRows(), r.plan().memoryBudget(), java.util.Arrays.stream(r.labels()).max().orElse(0),
                 r.traits() == null ? "null" : "\"" + String.join(",", r.traits().names()) + "\"",
-                r.edgeRule() == null ? "null" : "\"" + r.edgeRule() + "\"", r.edges());
+                r.edgeRule() == null ? "null" : "\"" + r.edgeRule() + "\"", r.edges(),
+                r.pairwiseComplete() ? "pairwise-complete correlation; mean in place of missing values for eigengenes" : "none");
         Files.writeString(outDir.resolve("params.json"), json);
     }
 

@@ -122,8 +122,11 @@ class NetworkCommandTest {
                 "too few non-missing values", "G4 (2 of 20)");
 
         Path holes = importTsv("holes", matrix("holes", 30, 20, (g, s) -> g == 5 && s == 3 ? "NA" : Double.toString(rnd.nextGaussian())));
-        assertOneLineError(CliRunner.run("network", holes.toString(), "-o", dir.resolve("c").toString(), "--power", "6", "-q"),
-                "missing values", "G5 (1 of 20 missing)");
+        assertOneLineError(CliRunner.run("network", holes.toString(), "-o", dir.resolve("c").toString(), "--power", "6", "--corr", "spearman", "-q"),
+                "missing values", "G5 (1 of 20 missing)", "pearson only");
+        CliRunner.Result pw = CliRunner.run("network", holes.toString(), "-o", dir.resolve("c2").toString(), "--power", "6",
+                "--min-module-size", "5", "-q");
+        assertEquals(0, pw.exitCode(), "pearson with missing values: pairwise-complete " + pw.err());
 
         Path few = importTsv("few", matrix("few", 30, 10, (g, s) -> Double.toString(rnd.nextGaussian())));
         assertOneLineError(CliRunner.run("network", few.toString(), "-o", dir.resolve("d").toString(), "-q"),
