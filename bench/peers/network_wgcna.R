@@ -6,7 +6,7 @@ if (args[1] == "simulate") {
   set.seed(1)
   n <- if (length(args) >= 3) as.integer(args[3]) else 500
   g <- if (length(args) >= 4) as.integer(args[4]) else 5000
-  sizes <- c(600, 500, 400, 300, 250, 200, 150, 100)       # planted modules; the rest background
+  sizes <- round(c(600, 500, 400, 300, 250, 200, 150, 100) * g / 5000)   # planted modules (half the genes); the rest background
   X <- matrix(rnorm(g * n), g, n)
   truth <- integer(g); start <- 1
   for (m in seq_along(sizes)) {
