@@ -67,7 +67,9 @@ public final class NetworkBench {
         try (Backend backend = Backends.open("cpu", threads, s -> { }); MatrixStore s = MatrixStore.open(store)) {
             for (int r = 0; r < reps; r++) {
                 long t0 = System.nanoTime();
-                NetworkAnalysis.Result res = NetworkAnalysis.run(backend, s, out, p, threads, memory, x -> { }, (t, n) -> v -> { });
+                boolean verbose = opt(args, "verbose", "false").equals("true");
+                NetworkAnalysis.Result res = NetworkAnalysis.run(backend, s, out, p, threads, memory,
+                        x -> { if (verbose) System.out.printf(Locale.ROOT, "  [%.2f s] %s%n", (System.nanoTime() - t0) * 1e-9, x); }, (t, n) -> v -> { });
                 double sec = (System.nanoTime() - t0) * 1e-9;
                 best = Math.min(best, sec);
                 System.out.printf(Locale.ROOT, "omx pipeline rep %d: %.3f s, %d modules, %d features%n", r + 1, sec,

@@ -120,7 +120,12 @@ public final class NetworkAnalysis {
                 FloatMatrix t = TopologicalOverlap.square(tom.data(), g);
                 double[] k = TopologicalOverlap.adjacency(backend, corr, p.networkType(), p.tomType(), power, plan, a, threads,
                         progress.apply("adjacency", (long) g));
+                if (corr.undefinedPairs() > 0)
+                    log.accept(String.format(Locale.ROOT, "pairwise-complete correlation: %d feature pairs share fewer than %d samples or "
+                            + "are constant over the shared ones; their correlation is set to 0", corr.undefinedPairs() / 2, Correlation.MIN_VALUES));
+                log.accept("adjacency written");
                 TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, threads, progress.apply("TOM tiles", plan.tomTiles()));
+                log.accept("TOM written");
                 long edges = -1;
                 if (extras.edges() != null) {
                     edges = EdgeList.write(backend, corr, t, ids, extras.edges(), plan.blockRows(), outDir.resolve("edges.tsv.gz"), threads);
@@ -133,13 +138,17 @@ public final class NetworkAnalysis {
                     for (int j = 0; j < g; j++) row[j] = 1 - row[j];
                     d.setRow(i, row, 0);
                 }
+                log.accept("1 - TOM copied");
                 log.accept("clustering " + g + " features (average linkage, nearest-neighbour chain)");
                 HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(d);
                 diss.close();
                 // (adjacency still mapped: intramodular connectivity needs it after the tree cut)
+                log.accept("dynamic tree cut");
                 int[] labels = DynamicTreeCut.cut(tree, (i, j) -> 1 - t.get(i, j),
                         new DynamicTreeCut.Options(p.minModuleSize(), p.deepSplit(), Double.NaN, p.pamStage()));
+                log.accept("merging close modules");
                 int[] merged = p.mergeCutHeight() > 0 ? ModuleEigengenes.mergeClose(x, labels, p.mergeCutHeight()) : labels;
+                log.accept("eigengenes, kME, connectivity");
                 ModuleEigengenes.Result me = ModuleEigengenes.compute(x, merged);
                 double[][] kme = ModuleEigengenes.kME(x, me);
                 ModuleOutputs.Connectivity conn = ModuleOutputs.intramodular(a, merged, threads);
