@@ -8,7 +8,7 @@
 # 2. R WGCNA, timed inside R (pickSoftThreshold over 15 powers, adjacency power 6, TOMsimilarity,
 #    hclust average, cutreeDynamic deepSplit 2 minClusterSize 20 PAM off, moduleEigengenes,
 #    mergeCloseModules 0.15, kME), allowWGCNAThreads(2).
-# 3. omx: the same steps inside one JVM (NetworkBench pipeline: 2 repetitions, the best reported; no
+# 3. omx: the same steps inside one JVM (NetworkBench pipeline: 3 repetitions, the best reported; no
 #    JVM start), and the wall time of the CLI `omx network` (JVM start included), both on 2 threads.
 # 4. Pearson FEATURES x SAMPLES: omx (NetworkBench corr) vs numpy.corrcoef and numpy float32 X X^T.
 # The machine may be shared: load averages are printed before and after.
@@ -30,7 +30,7 @@ echo "== R WGCNA"
 Rscript bench/peers/network_wgcna.R run "$W/sim.tsv" "$W/wgcna-modules.tsv" 2 | tee "$W/wgcna.log"
 echo "== omx (in-JVM)"
 "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$BENCH" org.omx.bench.network.NetworkBench \
-    pipeline "$W/sim.omx" "$W/omx-bench" power=6 threads=2 memory=4g reps=2 2>/dev/null | tee "$W/omx.log"
+    pipeline "$W/sim.omx" "$W/omx-bench" power=6 threads=2 memory=4g reps=3 2>/dev/null | tee "$W/omx.log"
 echo "== omx CLI (wall, JVM start included)"
 s=$(date +%s.%N)
 ./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --min-module-size 20 --deep-split 2 --threads 2 --memory 4g -q
