@@ -32,7 +32,11 @@ public final class ModuleOutputs {
     public record Connectivity(double[] kTotal, double[] kWithin, double[] kOut, double[] kDiff) {
     }
 
-    /** One pass over the rows of the adjacency (diagonal 0), e.g. a mapped features x features matrix. */
+    /**
+     * One pass over the rows of the adjacency (diagonal 0), e.g. a mapped features x features matrix; absolute
+     * values are summed, so the sign-carrying adjacency of a signed TOM on an unsigned network gives the
+     * unsigned network's connectivity.
+     */
     public static Connectivity intramodular(FloatMatrix adjacency, int[] labels, int threads) {
         int g = labels.length;
         double[] total = new double[g];
@@ -44,8 +48,9 @@ public final class ModuleOutputs {
             double w = 0;
             for (int j = 0; j < g; j++) {
                 if (j == i) continue;
-                t += row[j];
-                if (labels[j] == labels[i]) w += row[j];
+                double v = Math.abs(row[j]);   // a signed TOM's adjacency carries sign(r): connectivity uses |r|^beta
+                t += v;
+                if (labels[j] == labels[i]) w += v;
             }
             total[i] = t;
             within[i] = w;
