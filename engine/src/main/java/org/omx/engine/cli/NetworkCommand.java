@@ -66,6 +66,22 @@ public final class NetworkCommand implements Callable<Integer> {
     @Option(names = "--save-tom", description = "Keep the TOM as OUTDIR/tom.omx (features x features float32).")
     boolean saveTom;
 
+    @Option(names = "--traits", paramLabel = "TSV",
+            description = "Sample traits (first column sample IDs, e.g. sample_id; numeric columns used, NA allowed): writes module-trait.tsv (cor, Student p, n).")
+    Path traits;
+
+    @Option(names = "--hubs", paramLabel = "N", defaultValue = "10", description = "Hub features per module in hubs.tsv, by kME then kWithin (default: ${DEFAULT-VALUE}).")
+    int hubs;
+
+    @Option(names = "--edges-min-cor", paramLabel = "R", description = "Edge list: keep pairs with |cor| >= R (writes edges.tsv.gz).")
+    Double edgesMinCor;
+
+    @Option(names = "--edges-min-tom", paramLabel = "T", description = "Edge list: keep pairs with TOM >= T (writes edges.tsv.gz).")
+    Double edgesMinTom;
+
+    @Option(names = "--edges-top-k", paramLabel = "K", description = "Edge list: keep pairs among the K highest-TOM neighbours of either feature; cuts that are set must all hold.")
+    Integer edgesTopK;
+
     @Option(names = "--plan", description = "Print the tile plan (memory, bytes moved, FLOPs) and exit without computing.")
     boolean planOnly;
 
@@ -86,6 +102,10 @@ public final class NetworkCommand implements Callable<Integer> {
             throw new UserException("invalid option value: " + e.getMessage()
                     + " (--power auto|N, --network-type unsigned|signed|signed-hybrid, --tom-type unsigned|signed, --corr pearson|spearman|bicor)");
         }
+        org.omx.engine.network.EdgeList.Rule edges = edgesMinCor == null && edgesMinTom == null && edgesTopK == null ? null
+                : new org.omx.engine.network.EdgeList.Rule(edgesMinCor == null ? Double.NaN : edgesMinCor,
+                edgesMinTom == null ? Double.NaN : edgesMinTom, edgesTopK == null ? 0 : edgesTopK);
+        NetworkAnalysis.Extras extras = new NetworkAnalysis.Extras(traits, edges, hubs);
         try (MatrixStore s = MatrixStore.open(store)) {
             TilePlan plan = NetworkAnalysis.plan(s, common.memoryBytes());
             if (planOnly) {
@@ -94,7 +114,7 @@ public final class NetworkCommand implements Callable<Integer> {
             }
             common.log(plan.describe(SoftThreshold.DEFAULT_POWERS.length).strip());
             try (Backend backend = Backends.open(common.backend(), common.threads(), common::log)) {
-                NetworkAnalysis.Result r = NetworkAnalysis.run(backend, s, out, p, common.threads(), common.memoryBytes(), common::log,
+                NetworkAnalysis.Result r = NetworkAnalysis.run(backend, s, out, p, extras, common.threads(), common.memoryBytes(), common::log,
                         (task, total) -> {
                             ProgressBar bar = common.progress(task, "");
                             return done -> {

@@ -32,9 +32,17 @@ import java.util.Locale;
  *       computed here on the engine side.</li>
  * </ul>
  *
- * Missing values are not supported yet (WGCNA's pairwise-complete mode is not implemented): a feature
- * with missing values is an error that names it, as is a constant feature, whose correlations are
- * undefined.
+ * Missing values (NaN) with Pearson: pairwise-complete correlation, as R's
+ * {@code cor(use = "pairwise.complete.obs")} and WGCNA's {@code cor(use = "p")}. Each row is centred
+ * and scaled by its own mean and sd over its present values, missing entries set to 0, and a 0/1 mask
+ * M kept beside it; for a pair over their common samples S,
+ * {@code r = (Sxy - Sx Sy / n) / sqrt((Sxx - Sx^2 / n)(Syy - Sy^2 / n))} with
+ * {@code Sxy = Z Z^T, Sx = Z M^T, Sy = M Z^T, Sxx = Z^2 M^T, Syy = M (Z^2)^T, n = M M^T}: six GEMMs per
+ * tile instead of one, float64 accumulation. The fast path (one GEMM of unit rows) is taken whenever
+ * nothing is missing. Spearman and bicor with missing values are refused (their pairwise versions
+ * re-rank or re-weight per pair). A feature with fewer than 3 present values, or constant over them,
+ * is an error that names it; a pair with fewer than 3 common samples, or constant over them, gets r = 0
+ * (logged, counted) rather than NaN.
  */
 public final class Correlation implements AutoCloseable {
 
@@ -44,11 +52,17 @@ public final class Correlation implements AutoCloseable {
     private final Arena arena;
     private final FloatMatrix z;
     private final CorrelationMethod method;
+    /** Pairwise mode only (else null): the present-value mask and the squares of z. */
+    private final FloatMatrix mask;
+    private final FloatMatrix zz;
+    private final java.util.concurrent.atomic.AtomicLong undefinedPairs = new java.util.concurrent.atomic.AtomicLong();
 
-    private Correlation(Arena arena, FloatMatrix z, CorrelationMethod method) {
+    private Correlation(Arena arena, FloatMatrix z, CorrelationMethod method, FloatMatrix mask, FloatMatrix zz) {
         this.arena = arena;
         this.z = z;
         this.method = method;
+        this.mask = mask;
+        this.zz = zz;
     }
 
     /**
@@ -73,7 +87,12 @@ public final class Correlation implements AutoCloseable {
             double[] var = new double[g];
             int[] count = new int[g];
             backend.rowMeanVariance(z, mean, var, count);
-            checkMissingAndConstant(featureIds, n, var, count);
+            boolean missing = Arrays.stream(count).anyMatch(c -> c < n);
+            if (missing && method == CorrelationMethod.PEARSON) {
+                checkMissingAndConstant(featureIds, n, var, count, true);
+                return pairwise(arena, z, mean, var);
+            }
+            checkMissingAndConstant(featureIds, n, var, count, false);
             if (method == CorrelationMethod.SPEARMAN) {
                 backend.rowRanks(z, z);
                 backend.rowMeanVariance(z, mean, var, count);
@@ -89,14 +108,49 @@ public final class Correlation implements AutoCloseable {
                 }
                 backend.scaleRows(z, scale, shift, z);
             }
-            return new Correlation(arena, z, method);
+            return new Correlation(arena, z, method, null, null);
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
     }
 
-    private static void checkMissingAndConstant(List<String> ids, int n, double[] var, int[] count) {
+    /** Pairwise mode: z = (x - mean) / sd over present values, 0 where missing; the mask; z^2. */
+    private static Correlation pairwise(Arena arena, FloatMatrix z, double[] mean, double[] var) {
+        int g = z.rows();
+        int n = z.cols();
+        FloatMatrix mask = FloatMatrix.allocate(arena, g, n);
+        FloatMatrix zz = FloatMatrix.allocate(arena, g, n);
+        float[] row = new float[n];
+        float[] m = new float[n];
+        float[] q = new float[n];
+        for (int i = 0; i < g; i++) {
+            z.copyRow(i, row, 0);
+            double sd = Math.sqrt(var[i]);
+            for (int j = 0; j < n; j++) {
+                boolean present = !Float.isNaN(row[j]);
+                m[j] = present ? 1f : 0f;
+                row[j] = present ? (float) ((row[j] - mean[i]) / sd) : 0f;
+                q[j] = row[j] * row[j];
+            }
+            z.setRow(i, row, 0);
+            mask.setRow(i, m, 0);
+            zz.setRow(i, q, 0);
+        }
+        return new Correlation(arena, z, CorrelationMethod.PEARSON, mask, zz);
+    }
+
+    /** True when correlations are pairwise-complete (some value was missing). */
+    public boolean pairwise() {
+        return mask != null;
+    }
+
+    /** Pairs so far with fewer than 3 common samples or no variance over them (given r = 0). */
+    public long undefinedPairs() {
+        return undefinedPairs.get();
+    }
+
+    private static void checkMissingAndConstant(List<String> ids, int n, double[] var, int[] count, boolean pairwiseAllowed) {
         List<String> tooFew = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<String> constant = new ArrayList<>();
@@ -108,9 +162,9 @@ public final class Correlation implements AutoCloseable {
         if (!tooFew.isEmpty())
             throw new NetworkInputException(tooFew.size() + " feature(s) with too few non-missing values (need at least "
                     + MIN_VALUES + "): " + list(tooFew) + "; remove them before building a network");
-        if (!missing.isEmpty())
+        if (!missing.isEmpty() && !pairwiseAllowed)
             throw new NetworkInputException(missing.size() + " feature(s) with missing values: " + list(missing)
-                    + "; omx network needs complete data for now (impute or remove them; pairwise-complete correlation is not implemented)");
+                    + "; pairwise-complete correlation is implemented for --corr pearson only (impute or remove them, or use pearson)");
         if (!constant.isEmpty())
             throw new NetworkInputException(constant.size() + " constant feature(s), whose correlations are undefined: "
                     + list(constant) + "; remove them (e.g. filter by variance) before building a network");
@@ -191,9 +245,50 @@ public final class Correlation implements AutoCloseable {
         return z;
     }
 
-    /** {@code out = cor(rows r0.., rows c0..)}: one GEMM of standardized row blocks. */
+    /** {@code out = cor(rows r0.., rows c0..)}: one GEMM of standardized row blocks (six in pairwise mode). */
     public void block(Backend backend, int r0, int c0, FloatMatrix out) {
-        backend.gemm(Op.N, z.rows(r0, out.rows()), Op.T, z.rows(c0, out.cols()), 1f, 0f, out, Accumulation.FLOAT32);
+        int a = out.rows();
+        int b = out.cols();
+        if (mask == null) {
+            backend.gemm(Op.N, z.rows(r0, a), Op.T, z.rows(c0, b), 1f, 0f, out, Accumulation.FLOAT32);
+            return;
+        }
+        try (Arena tmp = Arena.ofConfined()) {
+            FloatMatrix sx = FloatMatrix.allocate(tmp, a, b);
+            FloatMatrix sy = FloatMatrix.allocate(tmp, a, b);
+            FloatMatrix sxx = FloatMatrix.allocate(tmp, a, b);
+            FloatMatrix syy = FloatMatrix.allocate(tmp, a, b);
+            FloatMatrix cnt = FloatMatrix.allocate(tmp, a, b);
+            backend.gemm(Op.N, z.rows(r0, a), Op.T, z.rows(c0, b), 1f, 0f, out, Accumulation.FLOAT64);
+            backend.gemm(Op.N, z.rows(r0, a), Op.T, mask.rows(c0, b), 1f, 0f, sx, Accumulation.FLOAT64);
+            backend.gemm(Op.N, mask.rows(r0, a), Op.T, z.rows(c0, b), 1f, 0f, sy, Accumulation.FLOAT64);
+            backend.gemm(Op.N, zz.rows(r0, a), Op.T, mask.rows(c0, b), 1f, 0f, sxx, Accumulation.FLOAT64);
+            backend.gemm(Op.N, mask.rows(r0, a), Op.T, zz.rows(c0, b), 1f, 0f, syy, Accumulation.FLOAT64);
+            backend.gemm(Op.N, mask.rows(r0, a), Op.T, mask.rows(c0, b), 1f, 0f, cnt, Accumulation.FLOAT32);
+            float[] o = new float[b], x = new float[b], y = new float[b], xx = new float[b], yy = new float[b], c = new float[b];
+            long undefined = 0;
+            for (int i = 0; i < a; i++) {
+                out.copyRow(i, o, 0);
+                sx.copyRow(i, x, 0);
+                sy.copyRow(i, y, 0);
+                sxx.copyRow(i, xx, 0);
+                syy.copyRow(i, yy, 0);
+                cnt.copyRow(i, c, 0);
+                for (int j = 0; j < b; j++) {
+                    double n = c[j];
+                    double vx = xx[j] - (double) x[j] * x[j] / n;
+                    double vy = yy[j] - (double) y[j] * y[j] / n;
+                    double r = (o[j] - (double) x[j] * y[j] / n) / Math.sqrt(vx * vy);
+                    if (n < MIN_VALUES || !(vx > 0 && vy > 0) || Double.isNaN(r)) {
+                        r = 0;
+                        undefined++;
+                    }
+                    o[j] = (float) Math.max(-1, Math.min(1, r));
+                }
+                out.setRow(i, o, 0);
+            }
+            if (undefined > 0) undefinedPairs.addAndGet(undefined);
+        }
     }
 
     @Override

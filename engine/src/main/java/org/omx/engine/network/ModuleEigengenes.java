@@ -32,7 +32,11 @@ public final class ModuleEigengenes {
 
     /** Eigengenes of every module label in {@code labels} (0, unassigned, included as WGCNA's grey). */
     public static Result compute(FloatMatrix x, int[] labels) {
-        int[] modules = Arrays.stream(labels).distinct().sorted().toArray();
+        return compute(x, labels, true);
+    }
+
+    static Result compute(FloatMatrix x, int[] labels, boolean withUnassigned) {
+        int[] modules = Arrays.stream(labels).distinct().filter(l -> withUnassigned || l != 0).sorted().toArray();
         int n = x.cols();
         double[][] me = new double[modules.length][];
         double[] ve = new double[modules.length];
@@ -61,31 +65,54 @@ public final class ModuleEigengenes {
 
     static double[] standardize(FloatMatrix x, int row) {
         int n = x.cols();
+        // missing values (NaN): mean and sd over the present ones, then 0 (the mean) in their place
         double[] v = new double[n];
         double mean = 0;
-        for (int j = 0; j < n; j++) mean += v[j] = x.get(row, j);
-        mean /= n;
+        int present = 0;
+        for (int j = 0; j < n; j++) {
+            v[j] = x.get(row, j);
+            if (!Double.isNaN(v[j])) {
+                mean += v[j];
+                present++;
+            }
+        }
+        mean /= present;
         double ss = 0;
-        for (int j = 0; j < n; j++) ss += (v[j] - mean) * (v[j] - mean);
-        double sd = Math.sqrt(ss / (n - 1));
-        for (int j = 0; j < n; j++) v[j] = sd > 0 ? (v[j] - mean) / sd : 0;
+        for (int j = 0; j < n; j++) if (!Double.isNaN(v[j])) ss += (v[j] - mean) * (v[j] - mean);
+        double sd = Math.sqrt(ss / (present - 1));
+        for (int j = 0; j < n; j++) v[j] = sd > 0 && !Double.isNaN(v[j]) ? (v[j] - mean) / sd : 0;
         return v;
     }
 
-    /** Leading eigenvector of {@code Z^T Z} (Z: features x samples) by power iteration. */
+    /**
+     * Leading eigenvector of {@code Z^T Z} (Z: features x samples) by power iteration. When the module
+     * has more than n / 4 features, the n x n matrix {@code Z^T Z} is formed once (symmetric rank-1
+     * updates) and iterated on directly, n^2 per step instead of 2 n x features: the unassigned
+     * "module" of noise features has a small eigengap and may need hundreds of steps.
+     */
     static double[] firstSingularVector(double[][] z, int n) {
         double[] u = new double[n];
         // start from the average profile plus a fixed perturbation: never orthogonal to the answer in practice
         for (double[] row : z) for (int j = 0; j < n; j++) u[j] += row[j];
         for (int j = 0; j < n; j++) u[j] += 1e-3 * Math.sin(j + 1.0);
         normalize(u);
+        double[][] gram = z.length > n / 4 ? gram(z, n) : null;
         double[] w = new double[n];
         for (int it = 0; it < 100_000; it++) {
             Arrays.fill(w, 0);
-            for (double[] row : z) {
-                double s = 0;
-                for (int j = 0; j < n; j++) s += row[j] * u[j];
-                for (int j = 0; j < n; j++) w[j] += s * row[j];
+            if (gram != null) {
+                for (int i = 0; i < n; i++) {
+                    double s = 0;
+                    double[] gi = gram[i];
+                    for (int j = 0; j < n; j++) s += gi[j] * u[j];
+                    w[i] = s;
+                }
+            } else {
+                for (double[] row : z) {
+                    double s = 0;
+                    for (int j = 0; j < n; j++) s += row[j] * u[j];
+                    for (int j = 0; j < n; j++) w[j] += s * row[j];
+                }
             }
             normalize(w);
             double diff = 0;
@@ -94,6 +121,20 @@ public final class ModuleEigengenes {
             if (diff < 1e-12) break;
         }
         return u;
+    }
+
+    /** {@code Z^T Z}, n x n, as a sum of outer products of the rows (upper triangle, then mirrored). */
+    private static double[][] gram(double[][] z, int n) {
+        double[][] g = new double[n][n];
+        for (double[] row : z)
+            for (int i = 0; i < n; i++) {
+                double a = row[i];
+                if (a == 0) continue;
+                double[] gi = g[i];
+                for (int j = i; j < n; j++) gi[j] += a * row[j];
+            }
+        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) g[i][j] = g[j][i];
+        return g;
     }
 
     private static void normalize(double[] v) {
@@ -130,7 +171,9 @@ public final class ModuleEigengenes {
         double[] row = new double[x.cols()];
         for (int i = 0; i < x.rows(); i++) {
             for (int j = 0; j < x.cols(); j++) row[j] = x.get(i, j);
-            for (int m = 0; m < r.modules().length; m++) out[i][m] = pearson(row, r.eigengenes()[m]);
+            boolean complete = java.util.Arrays.stream(row).noneMatch(Double::isNaN);
+            for (int m = 0; m < r.modules().length; m++)
+                out[i][m] = complete ? pearson(row, r.eigengenes()[m]) : ModuleOutputs.pairwisePearson(row, r.eigengenes()[m])[0];
         }
         return out;
     }
@@ -152,7 +195,7 @@ public final class ModuleEigengenes {
     public static int[] mergeClose(FloatMatrix x, int[] labels, double cutHeight) {
         int[] cur = labels.clone();
         while (true) {
-            Result r = compute(x, cur);
+            Result r = compute(x, cur, false);
             List<Integer> idx = new ArrayList<>();
             for (int m = 0; m < r.modules().length; m++) if (r.modules()[m] != 0) idx.add(m);
             int k = idx.size();

@@ -40,9 +40,25 @@ public final class NetworkAnalysis {
         }
     }
 
+    /**
+     * Optional outputs: module-trait correlations against {@code traits} (a TSV keyed by sample ID; null
+     * for none), a thresholded edge list (null for none), and the number of hub features per module.
+     */
+    public record Extras(Path traits, EdgeList.Rule edges, int hubsPerModule) {
+        public Extras {
+            if (hubsPerModule < 0) throw new NetworkInputException("--hubs must be >= 0, got " + hubsPerModule);
+        }
+
+        public static Extras defaults() {
+            return new Extras(null, null, 10);
+        }
+    }
+
     public record Result(List<String> features, List<String> samples, SoftThreshold.Table table, double power, String powerRule,
                          int[] unmergedLabels, int[] labels, ModuleEigengenes.Result eigengenes, double[][] kME,
-                         HierarchicalClustering.Tree tree, TilePlan plan) {
+                         HierarchicalClustering.Tree tree, TilePlan plan, ModuleOutputs.Connectivity connectivity,
+                         List<ModuleOutputs.Hub> hubs, ModuleOutputs.ModuleTrait moduleTrait, ModuleOutputs.Traits traits,
+                         String edgeRule, long edges, boolean pairwiseComplete) {
     }
 
     private NetworkAnalysis() {
@@ -64,13 +80,24 @@ public final class NetworkAnalysis {
      */
     public static Result run(Backend backend, MatrixStore store, Path outDir, Parameters p, int threads, long memoryBytes,
                              Consumer<String> log, BiFunction<String, Long, LongConsumer> progress) throws IOException {
+        return run(backend, store, outDir, p, Extras.defaults(), threads, memoryBytes, log, progress);
+    }
+
+    /** As {@link #run(Backend, MatrixStore, Path, Parameters, int, long, Consumer, BiFunction)}, with optional outputs. */
+    public static Result run(Backend backend, MatrixStore store, Path outDir, Parameters p, Extras extras, int threads, long memoryBytes,
+                             Consumer<String> log, BiFunction<String, Long, LongConsumer> progress) throws IOException {
         int g = checkedRows(store);
+        ModuleOutputs.Traits traits = extras.traits() == null ? null : ModuleOutputs.Traits.read(extras.traits(), store.sampleIds());
+        if (traits != null && !traits.skipped().isEmpty())
+            log.accept("traits: skipped non-numeric column(s) " + String.join(", ", traits.skipped()));
         int n = store.cols();
         TilePlan plan = TilePlan.plan(g, n, memoryBytes);
         Files.createDirectories(outDir);
         FloatMatrix x = new FloatMatrix(store.data(), 0, g, n, n);
         List<String> ids = store.featureIds();
         try (Correlation corr = Correlation.standardize(backend, x, ids, p.correlation(), p.maxPOutliers(), threads)) {
+            if (corr.pairwise())
+                log.accept("missing values: pairwise-complete Pearson correlation (six GEMMs per tile); eigengenes use each feature's mean in place of its missing values");
             SoftThreshold.Table table = null;
             double power = p.power();
             String rule;
@@ -93,8 +120,17 @@ public final class NetworkAnalysis {
                 FloatMatrix t = TopologicalOverlap.square(tom.data(), g);
                 double[] k = TopologicalOverlap.adjacency(backend, corr, p.networkType(), p.tomType(), power, plan, a, threads,
                         progress.apply("adjacency", (long) g));
+                if (corr.undefinedPairs() > 0)
+                    log.accept(String.format(Locale.ROOT, "pairwise-complete correlation: %d feature pairs share fewer than %d samples or "
+                            + "are constant over the shared ones; their correlation is set to 0", corr.undefinedPairs() / 2, Correlation.MIN_VALUES));
+                log.accept("adjacency written");
                 TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, threads, progress.apply("TOM tiles", plan.tomTiles()));
-                adj.close();
+                log.accept("TOM written");
+                long edges = -1;
+                if (extras.edges() != null) {
+                    edges = EdgeList.write(backend, corr, t, ids, extras.edges(), plan.blockRows(), outDir.resolve("edges.tsv.gz"), threads);
+                    log.accept(String.format(Locale.ROOT, "edges.tsv.gz: %d edges (%s)", edges, extras.edges().describe()));
+                }
                 FloatMatrix d = TopologicalOverlap.square(diss.data(), g);
                 for (int i = 0; i < g; i++) {
                     float[] row = new float[g];
@@ -102,21 +138,35 @@ public final class NetworkAnalysis {
                     for (int j = 0; j < g; j++) row[j] = 1 - row[j];
                     d.setRow(i, row, 0);
                 }
+                log.accept("1 - TOM copied");
                 log.accept("clustering " + g + " features (average linkage, nearest-neighbour chain)");
                 HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(d);
                 diss.close();
+                // (adjacency still mapped: intramodular connectivity needs it after the tree cut)
+                log.accept("dynamic tree cut");
                 int[] labels = DynamicTreeCut.cut(tree, (i, j) -> 1 - t.get(i, j),
                         new DynamicTreeCut.Options(p.minModuleSize(), p.deepSplit(), Double.NaN, p.pamStage()));
+                log.accept("merging close modules");
                 int[] merged = p.mergeCutHeight() > 0 ? ModuleEigengenes.mergeClose(x, labels, p.mergeCutHeight()) : labels;
+                log.accept("eigengenes, kME, connectivity");
                 ModuleEigengenes.Result me = ModuleEigengenes.compute(x, merged);
                 double[][] kme = ModuleEigengenes.kME(x, me);
+                ModuleOutputs.Connectivity conn = ModuleOutputs.intramodular(a, merged, threads);
+                adj.close();
+                List<ModuleOutputs.Hub> hubs = ModuleOutputs.hubs(merged, me, kme, conn, extras.hubsPerModule());
+                ModuleOutputs.ModuleTrait mt = traits == null ? null : ModuleOutputs.moduleTrait(me, traits);
                 if (p.saveTom()) tom.commit();
-                return new Result(ids, store.sampleIds(), table, power, rule, labels, merged, me, kme, tree, plan);
+                return new Result(ids, store.sampleIds(), table, power, rule, labels, merged, me, kme, tree, plan, conn, hubs, mt, traits,
+                        extras.edges() == null ? null : extras.edges().describe(), edges, corr.pairwise());
             }
         }
     }
 
-    /** modules.tsv, eigengenes.tsv, kME.tsv, soft-threshold.tsv, dendrogram.tsv and params.json. */
+    /**
+     * modules.tsv, eigengenes.tsv, module-summary.tsv, kME.tsv, soft-threshold.tsv, connectivity.tsv, hubs.tsv,
+     * module-trait.tsv (with traits), dendrogram.tsv (R hclust's merge and height) and params.json; edges.tsv.gz is
+     * written during the run.
+     */
     public static void write(Result r, Parameters p, Path outDir, String input) throws IOException {
         StringBuilder sb = new StringBuilder("feature_id\tmodule\tunmerged_module\n");
         for (int i = 0; i < r.features().size(); i++)
@@ -157,6 +207,21 @@ public final class NetworkAnalysis {
 
         if (r.table() != null) Files.writeString(outDir.resolve("soft-threshold.tsv"), r.table().toTsv());
 
+        if (r.connectivity() != null) {
+            ModuleOutputs.Connectivity k = r.connectivity();
+            sb = new StringBuilder("feature_id\tmodule\tkTotal\tkWithin\tkOut\tkDiff\n");
+            for (int i = 0; i < r.features().size(); i++)
+                sb.append(r.features().get(i)).append('\t').append(r.labels()[i]).append('\t').append(num(k.kTotal()[i])).append('\t')
+                        .append(num(k.kWithin()[i])).append('\t').append(num(k.kOut()[i])).append('\t').append(num(k.kDiff()[i])).append('\n');
+            Files.writeString(outDir.resolve("connectivity.tsv"), sb);
+            sb = new StringBuilder("module\trank\tfeature_id\tkME\tkWithin\n");
+            for (ModuleOutputs.Hub h : r.hubs())
+                sb.append(h.module()).append('\t').append(h.rank()).append('\t').append(r.features().get(h.feature())).append('\t')
+                        .append(num(h.kME())).append('\t').append(num(h.kWithin())).append('\n');
+            Files.writeString(outDir.resolve("hubs.tsv"), sb);
+        }
+        if (r.moduleTrait() != null) Files.writeString(outDir.resolve("module-trait.tsv"), r.moduleTrait().toTsv());
+
         sb = new StringBuilder("merge1\tmerge2\theight\n");
         HierarchicalClustering.Tree t = r.tree();
         for (int s = 0; s < t.height().length; s++)
@@ -185,12 +250,19 @@ public final class NetworkAnalysis {
                   "mergeCutHeight": %s,
                   "tileRows": %d,
                   "memoryBudget": %d,
-                  "modules": %d
+                  "modules": %d,
+                  "traits": %s,
+                  "edges": %s,
+                  "edgeCount": %d,
+                  "missingValues": "%s"
                 }
                 """, input.replace("\\", "\\\\").replace("\"", "\\\""), r.features().size(), n, p.correlation().label(),
                 num(p.maxPOutliers()), p.networkType().label(), p.tomType().label(), num(r.power()), r.powerRule(),
                 num(p.rSquaredCut()), java.util.Arrays.toString(p.powers()), p.minModuleSize(), p.deepSplit(), p.pamStage(),
-                num(p.mergeCutHeight()), r.plan().blockRows(), r.plan().memoryBudget(), java.util.Arrays.stream(r.labels()).max().orElse(0));
+                num(p.mergeCutHeight()), r.plan().blockRows(), r.plan().memoryBudget(), java.util.Arrays.stream(r.labels()).max().orElse(0),
+                r.traits() == null ? "null" : "\"" + String.join(",", r.traits().names()) + "\"",
+                r.edgeRule() == null ? "null" : "\"" + r.edgeRule() + "\"", r.edges(),
+                r.pairwiseComplete() ? "pairwise-complete correlation; mean in place of missing values for eigengenes" : "none");
         Files.writeString(outDir.resolve("params.json"), json);
     }
 

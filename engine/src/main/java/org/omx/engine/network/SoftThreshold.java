@@ -107,9 +107,11 @@ public final class SoftThreshold {
                 int base = r0;
                 Parallel.forEach(threads, rows, i -> {
                     double[] acc = new double[ps.length];
+                    float[] row = new float[g];
+                    t.copyRow(i, row, 0);
                     for (int j = 0; j < g; j++) {
                         if (j == base + i) continue;
-                        double a = type.base(t.get(i, j));
+                        double a = type.base(row[j]);
                         if (integral) {
                             double v = 1;
                             int done = 0;

@@ -11,7 +11,9 @@ import java.util.Locale;
  *   <li>standardized data, features x samples float32, held for the whole run;</li>
  *   <li>two row blocks of the adjacency, {@code b x features} float32 each (mapped from disk: the pages
  *       of the block in use);</li>
- *   <li>one {@code b x b} float32 product tile, and per-feature arrays (connectivities, ids).</li>
+ *   <li>one {@code b x b} float32 product tile and two heap copies of it (quotient, transpose), and
+ *       per-feature arrays (connectivities, ids). The TOM pass itself uses tiles of at most about a
+ *       quarter of the features (TopologicalOverlap.tomBlockRows), so only the upper triangle is multiplied.</li>
  * </ul>
  * The clustering pass works on a features x features float32 dissimilarity mapped from disk; its
  * working set is the page cache, so it is listed as disk, not as budgeted memory.
@@ -50,7 +52,8 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
     }
 
     static long estimate(int g, int n, int b) {
-        return 4L * g * n + 2 * 4L * b * g + 4L * b * b + PER_FEATURE_BYTES * g;
+        // the TOM pass's product tile, plus its quotient and transposed copies on the heap
+        return 4L * g * n + 2 * 4L * b * g + 3 * 4L * b * b + PER_FEATURE_BYTES * g;
     }
 
     public long estimatedPeakBytes() {
@@ -63,7 +66,7 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
 
     /** Tiles of the TOM pass: the upper triangle of blocks, each mirrored. */
     public long tomTiles() {
-        long nb = blocks();
+        long nb = (features + TopologicalOverlap.tomBlockRows(this) - 1) / TopologicalOverlap.tomBlockRows(this);
         return nb * (nb + 1) / 2;
     }
 
@@ -71,7 +74,8 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         long g = features;
         long corr = 2L * g * g * samples;                   // one correlation pass for the adjacency
         long table = powers > 0 ? corr + g * g * powers : 0; // one more for the power table
-        long tom = g * g * g + 3 * g * g;                     // upper triangle of A A^T, then the quotient
+        long tb = TopologicalOverlap.tomBlockRows(this);
+        long tom = tomTiles() * 2 * tb * tb * g + 3 * g * g;  // upper triangle of tiles of A A^T, then the quotient
         return corr + table + tom;
     }
 
@@ -79,8 +83,9 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
     public long bytesMoved() {
         long g = features;
         long row = 4L * blockRows * g;
+        long tomRow = 4L * TopologicalOverlap.tomBlockRows(this) * g;
         long adjacencyWrite = 4L * g * g;
-        long adjacencyRead = blocks() * row + tomTiles() * row;
+        long adjacencyRead = blocks() * row + tomTiles() * tomRow;
         long tomWrite = 4L * g * g;
         long clustering = 2 * 4L * g * g;                     // dissimilarity copy written and read
         return adjacencyWrite + adjacencyRead + tomWrite + clustering;

@@ -50,6 +50,46 @@ class NetworkCommandTest {
     }
 
     @Test
+    void traits_edges_connectivity_and_hubs() throws Exception {
+        Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        Path out = dir.resolve("net");
+        CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "6", "--min-module-size", "10",
+                "--traits", "src/test/resources/fixtures/network/traits.tsv", "--edges-min-tom", "0.1", "--edges-top-k", "3", "--hubs", "2",
+                "--memory", "200k", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> mt = Files.readAllLines(out.resolve("module-trait.tsv"));
+        assertEquals("module\ttrait\tcor\tp\tn", mt.getFirst());
+        assertEquals(1 + 5 * 3, mt.size(), "grey + 4 modules x 3 traits");
+        assertEquals(1 + 4 * 2, Files.readAllLines(out.resolve("hubs.tsv")).size());
+        assertEquals("feature_id\tmodule\tkTotal\tkWithin\tkOut\tkDiff", Files.readAllLines(out.resolve("connectivity.tsv")).getFirst());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(out.resolve("edges.tsv.gz")))) {
+            String edges = new String(in.readAllBytes());
+            assertTrue(edges.startsWith("feature_a\tfeature_b\tcor\ttom\n") && edges.lines().count() > 10, edges);
+        }
+        String params = Files.readString(out.resolve("params.json"));
+        assertTrue(params.contains("\"traits\": \"weight,age,score\"") && params.contains("TOM >= 0.1"), params);
+    }
+
+    @Test
+    void correlate_two_layers_writes_fdr_filtered_pairs() throws Exception {
+        Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        Path mets = importTsv("layer2", Path.of("src/test/resources/fixtures/network/layer2.tsv"));
+        Path out = dir.resolve("cross");
+        CliRunner.Result r = CliRunner.run("correlate", genes.toString(), mets.toString(), "-o", out.toString(), "--fdr", "0.05", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("6000 pairs over 60 samples; 67 with BH FDR <= 0.05"), r.out());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(out.resolve("cross.tsv.gz")))) {
+            assertEquals(68, new String(in.readAllBytes()).lines().count());
+        }
+        assertTrue(Files.readString(out.resolve("params.json")).contains("\"written\": 67"));
+
+        Random rnd = new Random(2);
+        Path other = importTsv("other", matrix("other", 5, 10, (g, s) -> Double.toString(rnd.nextGaussian())));
+        assertOneLineError(CliRunner.run("correlate", genes.toString(), other.toString(), "-o", dir.resolve("x").toString(), "-q"),
+                "share 0 sample IDs");
+    }
+
+    @Test
     void auto_power_without_scale_free_fit_names_the_cut() {
         Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", dir.resolve("n").toString(), "-q");
@@ -82,8 +122,11 @@ class NetworkCommandTest {
                 "too few non-missing values", "G4 (2 of 20)");
 
         Path holes = importTsv("holes", matrix("holes", 30, 20, (g, s) -> g == 5 && s == 3 ? "NA" : Double.toString(rnd.nextGaussian())));
-        assertOneLineError(CliRunner.run("network", holes.toString(), "-o", dir.resolve("c").toString(), "--power", "6", "-q"),
-                "missing values", "G5 (1 of 20 missing)");
+        assertOneLineError(CliRunner.run("network", holes.toString(), "-o", dir.resolve("c").toString(), "--power", "6", "--corr", "spearman", "-q"),
+                "missing values", "G5 (1 of 20 missing)", "pearson only");
+        CliRunner.Result pw = CliRunner.run("network", holes.toString(), "-o", dir.resolve("c2").toString(), "--power", "6",
+                "--min-module-size", "5", "-q");
+        assertEquals(0, pw.exitCode(), "pearson with missing values: pairwise-complete " + pw.err());
 
         Path few = importTsv("few", matrix("few", 30, 10, (g, s) -> Double.toString(rnd.nextGaussian())));
         assertOneLineError(CliRunner.run("network", few.toString(), "-o", dir.resolve("d").toString(), "-q"),

@@ -1,0 +1,196 @@
+package org.omx.engine.network;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.Backends;
+import org.omx.kernels.api.FloatMatrix;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Intramodular connectivity, hubs, module-trait correlations and edge lists against WGCNA fixtures and plain loops. */
+class ModuleOutputsTest {
+
+    static Backend backend;
+    static FloatMatrix expr;
+    static float[] adj;
+    static float[] tom;
+    static int g;
+    static int[] labels;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void build() {
+        backend = Backends.open("cpu", 2, s -> { });
+        expr = Fixtures.expression();
+        g = expr.rows();
+        adj = new float[g * g];
+        tom = new float[g * g];
+        try (Correlation c = Correlation.standardize(backend, expr, Fixtures.genes(), CorrelationMethod.PEARSON, 1, 2)) {
+            TilePlan plan = new TilePlan(g, c.samples(), 0, 64);
+            double[] k = TopologicalOverlap.adjacency(backend, c, NetworkType.UNSIGNED, TomType.UNSIGNED, 6, plan, FloatMatrix.wrap(adj, g, g), 2, x -> { });
+            TopologicalOverlap.tom(backend, FloatMatrix.wrap(adj, g, g), k, TomType.UNSIGNED, plan, FloatMatrix.wrap(tom, g, g), 2, x -> { });
+        }
+        Fixtures.Table cuts = Fixtures.read("cutreeDynamic.tsv", true);
+        labels = Arrays.stream(cuts.column(cuts.column("deepSplit2"))).mapToInt(v -> (int) v).toArray();
+    }
+
+    @AfterAll
+    static void close() {
+        backend.close();
+    }
+
+    @Test
+    void intramodular_connectivity_matches_wgcna() {
+        ModuleOutputs.Connectivity k = ModuleOutputs.intramodular(FloatMatrix.wrap(adj, g, g), labels, 2);
+        Fixtures.Table ref = Fixtures.read("intramodular.tsv", true);
+        double max = 0;
+        double[][] mine = {k.kTotal(), k.kWithin(), k.kOut(), k.kDiff()};
+        String[] names = {"kTotal", "kWithin", "kOut", "kDiff"};
+        for (int c = 0; c < 4; c++) {
+            double[] r = ref.column(ref.column(names[c]));
+            for (int i = 0; i < g; i++) max = Math.max(max, Math.abs(mine[c][i] - r[i]));
+        }
+        System.out.printf("WGCNA agreement: intramodularConnectivity kTotal/kWithin/kOut/kDiff max |diff| %.3g%n", max);
+        assertTrue(max < 1e-4, "max " + max);
+    }
+
+    @Test
+    void module_trait_correlations_and_p_values_match_wgcna() throws Exception {
+        List<String> samples = Fixtures.read("expr.tsv", true).columns();
+        ModuleOutputs.Traits traits = ModuleOutputs.Traits.read(Fixtures.DIR.resolve("traits.tsv"), samples);
+        assertEquals(List.of("weight", "age", "score"), traits.names());
+        Fixtures.Table rme = Fixtures.read("eigengenes.tsv", true);
+        Fixtures.Table rcor = Fixtures.read("module_trait_cor.tsv", true);
+        Fixtures.Table rp = Fixtures.read("module_trait_p.tsv", true);
+        // R's eigengenes in, so that this checks the correlation and p-value alone
+        int[] modules = rme.columns().stream().mapToInt(c -> Integer.parseInt(c.substring(2))).toArray();
+        double[][] e = new double[modules.length][];
+        for (int m = 0; m < modules.length; m++) e[m] = rme.column(m);
+        ModuleOutputs.ModuleTrait mt = ModuleOutputs.moduleTrait(new ModuleEigengenes.Result(modules, e, new double[modules.length]), traits);
+        double maxR = 0, maxP = 0;
+        for (int m = 0; m < modules.length; m++)
+            for (int t = 0; t < 3; t++) {
+                int row = rcor.rows().indexOf("ME" + modules[m]);
+                maxR = Math.max(maxR, Math.abs(mt.cor()[m][t] - rcor.values()[row][t]));
+                double ref = rp.values()[row][t];
+                maxP = Math.max(maxP, Math.abs(mt.p()[m][t] - ref) / ref);
+                assertEquals(60, mt.n()[m][t]);
+            }
+        // omx's own eigengenes (from float32 data)
+        ModuleEigengenes.Result me = ModuleEigengenes.compute(expr, labels);
+        ModuleOutputs.ModuleTrait own = ModuleOutputs.moduleTrait(me, traits);
+        double maxOwn = 0;
+        for (int m = 0; m < me.modules().length; m++)
+            for (int t = 0; t < 3; t++)
+                maxOwn = Math.max(maxOwn, Math.abs(own.cor()[m][t] - rcor.values()[rcor.rows().indexOf("ME" + me.modules()[m])][t]));
+        System.out.printf("WGCNA agreement: module-trait cor max |diff| %.3g (R's MEs), %.3g (omx MEs); Student p max relative diff %.3g%n",
+                maxR, maxOwn, maxP);
+        assertTrue(maxR < 1e-10 && maxP < 1e-8 && maxOwn < 1e-5);
+        assertTrue(mt.toTsv().startsWith("module\ttrait\tcor\tp\tn\nME0\tweight\t"));
+    }
+
+    @Test
+    void traits_with_missing_values_and_text_columns() throws Exception {
+        Path f = dir.resolve("t.tsv");
+        Files.writeString(f, "sample_id\tsex\tbmi\nS1\tF\t20\nS2\tM\tNA\nS3\tF\t25\nS4\tM\t30\nS5\tF\t22\n");
+        ModuleOutputs.Traits t = ModuleOutputs.Traits.read(f, List.of("S1", "S2", "S3", "S4", "S5", "S6"));
+        assertEquals(List.of("bmi"), t.names());
+        assertEquals(List.of("sex"), t.skipped());
+        assertTrue(Double.isNaN(t.values()[0][1]) && Double.isNaN(t.values()[0][5]));
+        double[] e = {1, 2, 3, 4, 5, 6};
+        ModuleOutputs.ModuleTrait mt = ModuleOutputs.moduleTrait(new ModuleEigengenes.Result(new int[]{1}, new double[][]{e}, new double[1]), t);
+        assertEquals(4, mt.n()[0][0]);
+        assertEquals(ModuleOutputs.pairwisePearson(new double[]{1, 3, 4, 5}, new double[]{20, 25, 30, 22})[0], mt.cor()[0][0], 1e-15);
+        NetworkInputException ex = assertThrows(NetworkInputException.class, () -> ModuleOutputs.Traits.read(f, List.of("X1", "X2", "X3")));
+        assertTrue(ex.getMessage().contains("shares 0 sample IDs"), ex.getMessage());
+    }
+
+    @Test
+    void hubs_are_the_highest_kme_members() {
+        ModuleEigengenes.Result me = ModuleEigengenes.compute(expr, labels);
+        double[][] kme = ModuleEigengenes.kME(expr, me);
+        ModuleOutputs.Connectivity k = ModuleOutputs.intramodular(FloatMatrix.wrap(adj, g, g), labels, 1);
+        List<ModuleOutputs.Hub> hubs = ModuleOutputs.hubs(labels, me, kme, k, 3);
+        int assigned = (int) Arrays.stream(me.modules()).filter(m -> m != 0).count();
+        assertEquals(3 * assigned, hubs.size());
+        for (ModuleOutputs.Hub h : hubs) {
+            int col = Arrays.binarySearch(me.modules(), h.module());
+            int better = 0;
+            for (int i = 0; i < g; i++) if (labels[i] == h.module() && kme[i][col] > h.kME()) better++;
+            assertEquals(h.rank() - 1, better);
+            assertEquals(h.module(), labels[h.feature()]);
+        }
+    }
+
+    private Map<String, float[]> readEdges(Path f) throws Exception {
+        Map<String, float[]> m = new HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f))))) {
+            assertEquals("feature_a\tfeature_b\tcor\ttom", r.readLine());
+            for (String line; (line = r.readLine()) != null; ) {
+                String[] x = line.split("\t");
+                assertNull(m.put(x[0] + "-" + x[1], new float[]{Float.parseFloat(x[2]), Float.parseFloat(x[3])}), "each pair once");
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void edge_lists_streamed_by_tiles_equal_plain_loops() throws Exception {
+        List<String> ids = Fixtures.genes();
+        double[][] rc = Fixtures.read("cor_pearson.tsv", true).values();
+        FloatMatrix t = FloatMatrix.wrap(tom, g, g);
+        try (Correlation c = Correlation.standardize(backend, expr, ids, CorrelationMethod.PEARSON, 1, 2)) {
+            for (EdgeList.Rule rule : List.of(new EdgeList.Rule(0.5, Double.NaN, 0), new EdgeList.Rule(Double.NaN, 0.1, 0),
+                    new EdgeList.Rule(0.3, Double.NaN, 3), new EdgeList.Rule(Double.NaN, Double.NaN, 5))) {
+                Path f = dir.resolve("e.tsv.gz");
+                long n = EdgeList.write(backend, c, t, ids, rule, 64, f, 2);   // 3 row blocks
+                Map<String, float[]> got = readEdges(f);
+                assertEquals(n, got.size());
+                // plain: R's correlations, the TOM, k-th largest by sorting each row
+                double[] kth = new double[g];
+                for (int i = 0; i < g; i++) {
+                    double[] row = new double[g - 1];
+                    for (int j = 0, q = 0; j < g; j++) if (j != i) row[q++] = tom[i * g + j];
+                    Arrays.sort(row);
+                    kth[i] = rule.topK() > 0 ? row[g - 1 - rule.topK()] : 0;
+                }
+                int expected = 0, boundary = 0;
+                double maxCor = 0, maxTom = 0;
+                for (int i = 0; i < g; i++)
+                    for (int j = i + 1; j < g; j++) {
+                        double r = rc[i][j], tv = tom[i * g + j];
+                        boolean keep = (Double.isNaN(rule.minAbsCor()) || Math.abs(r) >= rule.minAbsCor())
+                                && (Double.isNaN(rule.minTom()) || tv >= rule.minTom())
+                                && (rule.topK() == 0 || tv >= kth[i] || tv >= kth[j]);
+                        boolean near = !Double.isNaN(rule.minAbsCor()) && Math.abs(Math.abs(r) - rule.minAbsCor()) < 1e-5;
+                        float[] e = got.get(ids.get(i) + "-" + ids.get(j));
+                        if (near) boundary++;
+                        else assertEquals(keep, e != null, ids.get(i) + "-" + ids.get(j) + " " + rule);
+                        if (keep) expected++;
+                        if (e != null) {
+                            maxCor = Math.max(maxCor, Math.abs(e[0] - r));
+                            maxTom = Math.max(maxTom, Math.abs(e[1] - tv));
+                        }
+                    }
+                System.out.printf("edge list (%s): %d edges, plain loop %d (%d pairs within 1e-5 of the cut), cor max |diff| vs R %.3g%n",
+                        rule.describe(), n, expected, boundary, maxCor);
+                assertTrue(maxCor < 1e-5 && maxTom == 0);
+            }
+        }
+    }
+}
