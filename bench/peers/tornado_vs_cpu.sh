@@ -20,19 +20,9 @@ if [[ "${1:-}" == quick ]]; then SHAPES=(4000x4000x1000:NT); shift; fi
 [[ $# -gt 0 ]] && SHAPES=("$@")
 export TORNADOVM_HOME="$SDK"
 # the options `tornado --printJavaFlags` prints, as ./omx passes them
-OPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xmx8g
-  -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --enable-preview
-  "-Djava.library.path=$SDK/lib" --module-path "$SDK/share/java/tornado"
-  --upgrade-module-path "$SDK/share/java/graalJars"
-  -Dtornado.load.api.implementation=uk.ac.manchester.tornado.runtime.tasks.TornadoTaskGraph
-  -Dtornado.load.runtime.implementation=uk.ac.manchester.tornado.runtime.TornadoCoreRuntime
-  -Dtornado.load.tornado.implementation=uk.ac.manchester.tornado.runtime.common.Tornado
-  -Dtornado.load.annotation.implementation=uk.ac.manchester.tornado.annotation.ASMClassVisitor
-  -Dtornado.load.annotation.parallel=uk.ac.manchester.tornado.api.annotations.Parallel
-  "@$SDK/etc/exportLists/common-exports" "@$SDK/etc/exportLists/opencl-exports"
-  --enable-native-access=tornado.drivers.opencl
-  --add-modules ALL-SYSTEM,tornado.runtime,tornado.annotation,tornado.drivers.common,tornado.drivers.opencl
-  -Dtornado.recover.bailout=False)
+. kernels/tornado/jvm-options.sh
+tornado_jvm_options "$SDK"
+OPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xmx8g "${TORNADO_OPTS[@]}")
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
