@@ -83,6 +83,16 @@ public final class Nmf {
     private double squaredNorm = Double.NaN;
     private double mean;
     private int passes;
+    /** A (m x n row-major) on the heap, or null: then every iteration streams the source through the backend. */
+    private float[] resident;
+    private java.util.concurrent.ForkJoinPool pool;
+    private Thread warmUp;
+
+    private void release() {
+        resident = null;
+        if (pool != null) pool.close();
+        pool = null;
+    }
 
     private Nmf(RowSource source, Options options, FactorizeContext ctx) {
         this.source = source;
@@ -115,6 +125,7 @@ public final class Nmf {
                         init.name().toLowerCase(Locale.ROOT), options.seed() + r, res.objective()));
             if (best == null || res.objective() < best.objective()) best = res;
         }
+        nmf.release();
         ctx.log().accept("NMF: " + nmf.passes + " passes over the data");
         return best;
     }
@@ -123,7 +134,11 @@ public final class Nmf {
     public static Result fit(RowSource source, Options options, double[] w0, double[] h0, FactorizeContext ctx) {
         Nmf nmf = new Nmf(source, options, ctx);
         nmf.scan();
-        return nmf.iterate(w0.clone(), h0.clone(), options.seed(), null);
+        try {
+            return nmf.iterate(w0.clone(), h0.clone(), options.seed(), null);
+        } finally {
+            nmf.release();
+        }
     }
 
     /** First pass: refuses negative and missing values; sums of squares and the mean for the objective and random init. */
@@ -152,6 +167,17 @@ public final class Nmf {
         });
         passes++;
         squaredNorm = ss[0];
+        // MU-Frobenius and HALS on the CPU backend: keep A on the heap when it fits half the budget
+        if (options.solver() != Solver.MU_KL && "cpu".equals(backend.name()) && (long) m * n <= Integer.MAX_VALUE - 64
+                && 4L * m * n <= ctx.memoryBytes() / 2) {
+            float[] a = new float[m * n];
+            source.forEachTile(tileRows, (tile, r0) -> {
+                for (int i = 0; i < tile.rows(); i++) tile.copyRow(i, a, (int) (r0 + i) * n);
+            });
+            resident = a;
+            warmUp = Thread.ofPlatform().daemon().name("omx-nmf-warmup").start(SkinnyProducts::warmUp); // overlaps the init
+            pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        }
         mean = sum[0] / ((double) m * n);
     }
 
@@ -208,31 +234,42 @@ public final class Nmf {
     private double frobeniusIteration(double[] w, double[] h) {
         boolean hals = options.solver() == Solver.HALS;
         double[] hht = gram(h, k, n);
-        FloatMatrix hf = FloatMatrix.wrap(toFloat(h), k, n);
-        float[] p = new float[tileRows * k];
-        float[] wf = new float[tileRows * k];
-        float[] wtaPart = new float[n * k];
+        float[] hArr = toFloat(h);
         double[] wta = new double[n * k]; // (W^T A)^T: samples x k
         double[] wtw = new double[k * k];
-        source.forEachTile(tileRows, (tile, r0) -> {
-            int t = tile.rows();
-            int base = (int) r0;
-            // The tile is always the GEMM's A operand (packed once); the CPU kernel splits a short
-            // m = k across threads and repacks its B operand per split, which made a tile-as-B GEMM
-            // packing-bound (JFR: packB and its tail fills on top).
-            backend.gemm(Op.N, tile, Op.T, hf, 1f, 0f, FloatMatrix.wrap(p, t, k), GEMM_ACCUMULATION);
-            for (int i = 0; i < t; i++) {
-                int row = (base + i) * k;
-                if (hals) coordinateDescentRow(w, row, p, i * k, hht);
-                else multiplicativeRow(w, row, p, i * k, hht);
-                for (int a = 0; a < k; a++) {
-                    wf[i * k + a] = (float) w[row + a];
-                    for (int b = 0; b < k; b++) wtw[a * k + b] += w[row + a] * w[row + b];
+        if (resident != null) {
+            if (warmUp != null) {
+                try {
+                    warmUp.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
+                warmUp = null;
             }
-            backend.gemm(Op.T, tile, Op.N, FloatMatrix.wrap(wf, t, k), 1f, 0f, FloatMatrix.wrap(wtaPart, n, k), GEMM_ACCUMULATION);
-            for (int i = 0; i < n * k; i++) wta[i] += wtaPart[i];
-        });
+            // host-resident A: the skinny products read it in place (see SkinnyProducts)
+            float[] p = new float[m * k];
+            float[] wf = new float[m * k];
+            float[] wtaKn = new float[k * n];
+            SkinnyProducts.timesTransposed(resident, m, n, hArr, k, p, pool);
+            updateRows(w, 0, m, p, wf, hht, wtw, hals);
+            SkinnyProducts.transposedTimes(wf, resident, m, n, k, wtaKn, pool);
+            for (int a = 0; a < k; a++) for (int j = 0; j < n; j++) wta[j * k + a] = wtaKn[a * n + j];
+        } else {
+            FloatMatrix hf = FloatMatrix.wrap(hArr, k, n);
+            float[] p = new float[tileRows * k];
+            float[] wf = new float[tileRows * k];
+            float[] wtaPart = new float[n * k];
+            source.forEachTile(tileRows, (tile, r0) -> {
+                int t = tile.rows();
+                // The tile is always the GEMM's A operand (packed once); the CPU kernel splits a short
+                // m = k across threads and repacks its B operand per split, which made a tile-as-B GEMM
+                // packing-bound (JFR: packB and its tail fills on top).
+                backend.gemm(Op.N, tile, Op.T, hf, 1f, 0f, FloatMatrix.wrap(p, t, k), GEMM_ACCUMULATION);
+                updateRows(w, (int) r0, t, p, wf, hht, wtw, hals);
+                backend.gemm(Op.T, tile, Op.N, FloatMatrix.wrap(wf, t, k), 1f, 0f, FloatMatrix.wrap(wtaPart, n, k), GEMM_ACCUMULATION);
+                for (int i = 0; i < n * k; i++) wta[i] += wtaPart[i];
+            });
+        }
         passes++;
         // H update, column by column (samples are independent given W)
         double[] col = new double[k];
@@ -261,6 +298,20 @@ public final class Nmf {
         double quad = 0;
         for (int i = 0; i < k * k; i++) quad += wtw[i] * hh[i];
         return 0.5 * Math.max(0, squaredNorm - 2 * cross + quad);
+    }
+
+    /** Updates rows {@code [base, base + t)} of W from {@code p = A_t H^T}; their float copy goes to wf, their Gram into wtw. */
+    private void updateRows(double[] w, int base, int t, float[] p, float[] wf, double[] hht, double[] wtw, boolean hals) {
+        for (int i = 0; i < t; i++) {
+            int row = (base + i) * k;
+            if (hals) coordinateDescentRow(w, row, p, i * k, hht);
+            else multiplicativeRow(w, row, p, i * k, hht);
+            for (int a = 0; a < k; a++) {
+                double wa = w[row + a];
+                wf[i * k + a] = (float) wa;
+                for (int b = 0; b < k; b++) wtw[a * k + b] += wa * w[row + b];
+            }
+        }
     }
 
     private void multiplicativeRow(double[] w, int row, float[] p, int pOff, double[] hht) {
