@@ -53,6 +53,9 @@ public final class FactorizeNmfCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--traits", paramLabel = "TSV", description = "Phenotypes/covariates with a sample_id column: writes factor-traits.tsv.")
+    Path traits;
+
     @Mixin
     CommonOptions common;
 
@@ -90,6 +93,12 @@ public final class FactorizeNmfCommand implements Callable<Integer> {
             System.out.println(String.format(Locale.ROOT, "wrote %s: %d factors, %d iterations, %d passes, objective %.6g (reconstruction error %.6g)%s",
                     output, rank, r.iterations(), r.passes(), r.objective(), r.reconstructionError(),
                     tolerance > 0 && !r.converged() ? ", not converged to --tolerance" : ""));
+            if (traits != null) {
+                int n = r.colIds().size();
+                double[][] sc = new double[rank][n];
+                for (int j = 0; j < rank; j++) System.arraycopy(r.h(), j * n, sc[j], 0, n);
+                System.out.println(FactorizeOutput.writeTraits(output, traits, r.colIds(), "F", sc, common::log));
+            }
         }
         return 0;
     }
