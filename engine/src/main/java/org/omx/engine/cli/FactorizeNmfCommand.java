@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,8 +54,36 @@ public final class FactorizeNmfCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--ranks", paramLabel = "LIST", description = "Rank selection help: ranks to survey (e.g. 2-8 or 2,4,6); writes rank-survey.tsv "
+            + "(reconstruction error and cophenetic correlation of --survey-runs random-start runs per rank) before the -k fit.")
+    String ranks;
+
+    @Option(names = "--survey-runs", paramLabel = "N", defaultValue = "10", description = "Runs per rank for --ranks (default: ${DEFAULT-VALUE}).")
+    int surveyRuns;
+
+    @Option(names = "--traits", paramLabel = "TSV", description = "Phenotypes/covariates with a sample_id column: writes factor-traits.tsv.")
+    Path traits;
+
     @Mixin
     CommonOptions common;
+
+    static int[] parseRanks(String spec) {
+        List<Integer> out = new java.util.ArrayList<>();
+        try {
+            for (String part : spec.split(",")) {
+                String p = part.strip();
+                int dash = p.indexOf('-', 1);
+                if (dash > 0) {
+                    int a = Integer.parseInt(p.substring(0, dash).strip()), b = Integer.parseInt(p.substring(dash + 1).strip());
+                    for (int k = a; k <= b; k++) out.add(k);
+                } else out.add(Integer.parseInt(p));
+            }
+        } catch (NumberFormatException e) {
+            throw new UserException("--ranks must be a list like 2-8 or 2,4,6, not " + spec);
+        }
+        if (out.isEmpty() || out.stream().anyMatch(k -> k < 1)) throw new UserException("--ranks must list ranks >= 1, not " + spec);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -75,6 +104,15 @@ public final class FactorizeNmfCommand implements Callable<Integer> {
              Backend backend = Backends.open(common.backend(), common.threads(), common::log);
              ProgressBar bar = common.progress("factorize nmf", "iterations")) {
             FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log);
+            if (ranks != null) {
+                List<org.omx.engine.factorize.NmfRankSurvey.Row> rows = org.omx.engine.factorize.NmfRankSurvey.survey(new StoreRows(store),
+                        parseRanks(ranks), surveyRuns, new Nmf.Options(rank, s, i, iterations, tolerance, 1, seed), ctx);
+                java.nio.file.Files.createDirectories(output);
+                org.omx.engine.factorize.NmfRankSurvey.write(output.resolve("rank-survey.tsv"), rows);
+                for (var row : rows)
+                    System.out.println(String.format(Locale.ROOT, "rank %d: reconstruction error %.6g (best of %d), cophenetic correlation %.4f",
+                            row.rank(), row.bestError(), row.runs(), row.cophenetic()));
+            }
             Nmf.Result r = Nmf.fit(new StoreRows(store), new Nmf.Options(rank, s, i, iterations, tolerance, restarts, seed), ctx);
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("command", "factorize nmf");
@@ -90,6 +128,12 @@ public final class FactorizeNmfCommand implements Callable<Integer> {
             System.out.println(String.format(Locale.ROOT, "wrote %s: %d factors, %d iterations, %d passes, objective %.6g (reconstruction error %.6g)%s",
                     output, rank, r.iterations(), r.passes(), r.objective(), r.reconstructionError(),
                     tolerance > 0 && !r.converged() ? ", not converged to --tolerance" : ""));
+            if (traits != null) {
+                int n = r.colIds().size();
+                double[][] sc = new double[rank][n];
+                for (int j = 0; j < rank; j++) System.arraycopy(r.h(), j * n, sc[j], 0, n);
+                System.out.println(FactorizeOutput.writeTraits(output, traits, r.colIds(), "F", sc, common::log));
+            }
         }
         return 0;
     }

@@ -48,6 +48,9 @@ public class FactorizePcaCommand implements Callable<Integer> {
     @Option(names = "--no-missingness-correction", description = ".bed: plain Z^T Z / M, without plink2's correction for missing calls.")
     boolean noMissingnessCorrection;
 
+    @Option(names = "--traits", paramLabel = "TSV", description = "Phenotypes/covariates with a sample_id column: writes factor-traits.tsv (PC scores).")
+    Path traits;
+
     @Mixin
     CommonOptions common;
 
@@ -90,6 +93,7 @@ public class FactorizePcaCommand implements Callable<Integer> {
                         return v.allele1() + "\t" + v.allele2();
                     }, params);
                     report(r.svd(), r.eigenvalues());
+                    traits(r.svd());
                 }
             } else {
                 try (MatrixStore s = MatrixStore.open(input)) {
@@ -103,10 +107,18 @@ public class FactorizePcaCommand implements Callable<Integer> {
                     params.put("eigenvalues", center() ? "covariance eigenvalues: sigma^2 / (samples - 1)" : "sigma^2");
                     FactorizeOutput.writeSvd(output, r, divisor, null, params);
                     report(r, r.eigenvalues(divisor));
+                    traits(r);
                 }
             }
         }
         return 0;
+    }
+
+    private void traits(SvdResult r) throws java.io.IOException {
+        if (traits == null) return;
+        double[][] sc = new double[r.rank()][r.colIds().size()];
+        for (int j = 0; j < r.rank(); j++) for (int i = 0; i < sc[j].length; i++) sc[j][i] = r.score(i, j);
+        System.out.println(FactorizeOutput.writeTraits(output, traits, r.colIds(), "PC", sc, common::log));
     }
 
     private void report(SvdResult r, double[] ev) {

@@ -137,9 +137,19 @@ public final class Demo {
             Path logCpm = normalizeStep(backend, rna);
             out.println("== 7. co-expression network of the TMM log-CPM (omx network: exact TOM, average linkage, dynamic tree cut)");
             networkStep(backend, logCpm, truthModules);
+            out.println("== 8. factorize: genotype PCA of the .bed, and MFA across transcriptome / proteome / metabolome");
+            long tf = System.nanoTime();
+            try (ProgressSink p = progress.apply("factorize", "rows")) {
+                org.omx.engine.factorize.FactorizeContext fctx = FactorizeStep.context(backend, memoryBytes, p, log);
+                Path truth = cohortDir.resolve(CohortSimulator.TRUTH);
+                FactorizeStep.genotypePca(fctx, cohortDir.resolve(CohortSimulator.GENOTYPES), truth.resolve("populations.tsv"), out);
+                FactorizeStep.mfa(fctx, dir, logCpm, cohortDir.resolve(CohortSimulator.PROTEOME), cohortDir.resolve(CohortSimulator.METABOLOME),
+                        truth.resolve("module_factors.tsv"), out);
+            }
+            out.printf(Locale.ROOT, "   factorize step %.1fs%n", (System.nanoTime() - tf) / 1e9);
         }
 
-        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV, normalized/ stores, network/ modules)%n",
+        out.printf(Locale.ROOT, "== done in %.1fs. Files: %s (cohort/ simulated data and truth, imported/ stores, exports/ TSV, normalized/ stores, network/ modules, factorize/ MFA inputs)%n",
                 (System.nanoTime() - t0) / 1e9, dir.toAbsolutePath());
     }
 

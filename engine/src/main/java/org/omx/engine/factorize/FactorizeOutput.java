@@ -119,6 +119,70 @@ public final class FactorizeOutput {
         JSON.writeValue(dir.resolve("params.json").toFile(), all);
     }
 
+    /**
+     * {@code --traits}: correlations of the factor scores ({@code scores[factor][sample]}, named
+     * prefix1..prefixK) with the numeric columns of the traits TSV, written as factor-traits.tsv.
+     * Returns a one-line summary (tests done, the smallest q-value).
+     */
+    public static String writeTraits(Path dir, Path traitsTsv, List<String> sampleIds, String prefix, double[][] scores,
+                                     java.util.function.Consumer<String> log) throws IOException {
+        FactorTraits.Traits t = FactorTraits.read(traitsTsv);
+        if (!t.skipped().isEmpty()) log.accept("--traits: skipped non-numeric columns " + String.join(", ", t.skipped()));
+        long matched = sampleIds.stream().filter(t.bySample()::containsKey).count();
+        if (matched < 3) throw new FactorizeInputException("--traits " + traitsTsv + ": only " + matched + " of the "
+                + sampleIds.size() + " samples have a row (matched on sample_id)");
+        List<String> names = new java.util.ArrayList<>();
+        for (int j = 0; j < scores.length; j++) names.add(prefix + (j + 1));
+        List<FactorTraits.Row> rows = FactorTraits.correlate(sampleIds, names, scores, t);
+        Files.createDirectories(dir);
+        FactorTraits.write(dir.resolve("factor-traits.tsv"), rows);
+        FactorTraits.Row best = rows.stream().filter(r -> !Double.isNaN(r.q())).min(java.util.Comparator.comparingDouble(FactorTraits.Row::q)).orElse(null);
+        return String.format(java.util.Locale.ROOT, "factor-traits.tsv: %d factors x %d traits over %d samples%s", scores.length, t.names().size(), matched,
+                best == null ? "" : String.format(java.util.Locale.ROOT, "; strongest %s ~ %s r=%.3f q=%.3g", best.factor(), best.trait(), best.r(), best.q()));
+    }
+
+    /** MFA: scores.tsv, loadings.tsv (layer, feature, factors), variance.tsv (factor x layer R^2, MOFA style), params.json. */
+    public static void writeMfa(Path dir, Mfa.Result r, Map<String, Object> params) throws IOException {
+        Files.createDirectories(dir);
+        SvdResult g = r.global();
+        int k = g.rank();
+        String fs = header("F", k);
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("scores.tsv"), StandardCharsets.UTF_8)) {
+            w.write("sample_id\t" + fs + "\n");
+            for (int i = 0; i < r.sampleIds().size(); i++) {
+                StringBuilder b = new StringBuilder(r.sampleIds().get(i));
+                for (int j = 0; j < k; j++) b.append('\t').append(r.score(i, j));
+                w.write(b.append('\n').toString());
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("loadings.tsv"), StandardCharsets.UTF_8)) {
+            w.write("layer\tfeature_id\t" + fs + "\n");
+            for (int l = 0; l < r.layerNames().size(); l++)
+                for (int i = r.layerOffsets()[l]; i < r.layerOffsets()[l + 1]; i++) {
+                    String id = g.rowIds().get(i);
+                    StringBuilder b = new StringBuilder(r.layerNames().get(l)).append('\t').append(id.substring(id.indexOf(':') + 1));
+                    for (int j = 0; j < k; j++) b.append('\t').append(g.u()[j][i]);
+                    w.write(b.append('\n').toString());
+                }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("variance.tsv"), StandardCharsets.UTF_8)) {
+            w.write("factor\t" + String.join("\t", r.layerNames()) + "\ttotal_weighted\n");
+            for (int j = 0; j < k; j++) {
+                StringBuilder b = new StringBuilder("F" + (j + 1));
+                for (int l = 0; l < r.layerNames().size(); l++) b.append('\t').append(r.varianceExplained()[j][l]);
+                b.append('\t').append(g.proportionExplained()[j]);
+                w.write(b.append('\n').toString());
+            }
+        }
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        all.put("layers", r.layerNames());
+        all.put("layer_sigma1", r.firstSingular());
+        all.put("samples_in_common", r.sampleIds().size());
+        all.put("sigma", g.sigma());
+        all.put("passes_global", g.passes());
+        JSON.writeValue(dir.resolve("params.json").toFile(), all);
+    }
+
     static String header(String prefix, int k) {
         StringBuilder b = new StringBuilder();
         for (int j = 0; j < k; j++) b.append(j == 0 ? "" : "\t").append(prefix).append(j + 1);

@@ -64,6 +64,14 @@ public final class Nmf {
     /** float32 machine epsilon: scikit-learn's guard on denominators and on WH. */
     static final double EPSILON = Math.ulp(1f);
 
+    /**
+     * Accumulation of the per-iteration tile GEMMs. Float32: the float64 path ran the NMF benchmark
+     * at about a third of the speed (JFR: 60% of samples in its double micro-kernel), and MU/HALS are
+     * fixed-point iterations that do not accumulate these rounding errors (the reported objective is
+     * summed exactly in double at the end).
+     */
+    static final Accumulation GEMM_ACCUMULATION = Accumulation.FLOAT32;
+
     private final RowSource source;
     private final Options options;
     private final FactorizeContext ctx;
@@ -75,6 +83,16 @@ public final class Nmf {
     private double squaredNorm = Double.NaN;
     private double mean;
     private int passes;
+    /** A (m x n row-major) on the heap, or null: then every iteration streams the source through the backend. */
+    private float[] resident;
+    private java.util.concurrent.ForkJoinPool pool;
+    private Thread warmUp;
+
+    private void release() {
+        resident = null;
+        if (pool != null) pool.close();
+        pool = null;
+    }
 
     private Nmf(RowSource source, Options options, FactorizeContext ctx) {
         this.source = source;
@@ -107,6 +125,7 @@ public final class Nmf {
                         init.name().toLowerCase(Locale.ROOT), options.seed() + r, res.objective()));
             if (best == null || res.objective() < best.objective()) best = res;
         }
+        nmf.release();
         ctx.log().accept("NMF: " + nmf.passes + " passes over the data");
         return best;
     }
@@ -115,7 +134,11 @@ public final class Nmf {
     public static Result fit(RowSource source, Options options, double[] w0, double[] h0, FactorizeContext ctx) {
         Nmf nmf = new Nmf(source, options, ctx);
         nmf.scan();
-        return nmf.iterate(w0.clone(), h0.clone(), options.seed(), null);
+        try {
+            return nmf.iterate(w0.clone(), h0.clone(), options.seed(), null);
+        } finally {
+            nmf.release();
+        }
     }
 
     /** First pass: refuses negative and missing values; sums of squares and the mean for the objective and random init. */
@@ -144,6 +167,17 @@ public final class Nmf {
         });
         passes++;
         squaredNorm = ss[0];
+        // MU-Frobenius and HALS on the CPU backend: keep A on the heap when it fits half the budget
+        if (options.solver() != Solver.MU_KL && "cpu".equals(backend.name()) && (long) m * n <= Integer.MAX_VALUE - 64
+                && 4L * m * n <= ctx.memoryBytes() / 2) {
+            float[] a = new float[m * n];
+            source.forEachTile(tileRows, (tile, r0) -> {
+                for (int i = 0; i < tile.rows(); i++) tile.copyRow(i, a, (int) (r0 + i) * n);
+            });
+            resident = a;
+            warmUp = Thread.ofPlatform().daemon().name("omx-nmf-warmup").start(SkinnyProducts::warmUp); // overlaps the init
+            pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        }
         mean = sum[0] / ((double) m * n);
     }
 
@@ -158,7 +192,7 @@ public final class Nmf {
             for (int i = 0; i < w.length; i++) w[i] = avg * Math.abs(r.nextGaussian());
             return new double[][]{w, h};
         }
-        SvdResult svd = RandomizedSvd.compute(source, new RandomizedSvd.Options(k, 10, k < 0.1 * Math.min(m, n) ? 7 : 4,
+        SvdResult svd = RandomizedSvd.computeApproximate(source, new RandomizedSvd.Options(k, 10, k < 0.1 * Math.min(m, n) ? 7 : 4,
                 RandomizedSvd.Method.SUBSPACE, false, false, 100, seed), ctx);
         passes += svd.passes();
         return NndSvd.initialize(svd, init == Init.NNDSVDA, mean);
@@ -200,29 +234,42 @@ public final class Nmf {
     private double frobeniusIteration(double[] w, double[] h) {
         boolean hals = options.solver() == Solver.HALS;
         double[] hht = gram(h, k, n);
-        FloatMatrix hf = FloatMatrix.wrap(toFloat(h), k, n);
-        float[] p = new float[tileRows * k];
-        float[] wf = new float[tileRows * k];
-        float[] wtaPart = new float[k * n];
-        double[] wta = new double[k * n];
+        float[] hArr = toFloat(h);
+        double[] wta = new double[n * k]; // (W^T A)^T: samples x k
         double[] wtw = new double[k * k];
-        source.forEachTile(tileRows, (tile, r0) -> {
-            int t = tile.rows();
-            int base = (int) r0;
-            FloatMatrix pm = FloatMatrix.wrap(p, t, k);
-            backend.gemm(Op.N, tile, Op.T, hf, 1f, 0f, pm, Accumulation.FLOAT64);
-            for (int i = 0; i < t; i++) {
-                int row = (base + i) * k;
-                if (hals) coordinateDescentRow(w, row, p, i * k, hht);
-                else multiplicativeRow(w, row, p, i * k, hht);
-                for (int a = 0; a < k; a++) {
-                    wf[i * k + a] = (float) w[row + a];
-                    for (int b = 0; b < k; b++) wtw[a * k + b] += w[row + a] * w[row + b];
+        if (resident != null) {
+            if (warmUp != null) {
+                try {
+                    warmUp.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
+                warmUp = null;
             }
-            backend.gemm(Op.T, FloatMatrix.wrap(wf, t, k), Op.N, tile, 1f, 0f, FloatMatrix.wrap(wtaPart, k, n), Accumulation.FLOAT64);
-            for (int i = 0; i < k * n; i++) wta[i] += wtaPart[i];
-        });
+            // host-resident A: the skinny products read it in place (see SkinnyProducts)
+            float[] p = new float[m * k];
+            float[] wf = new float[m * k];
+            float[] wtaKn = new float[k * n];
+            SkinnyProducts.timesTransposed(resident, m, n, hArr, k, p, pool);
+            updateRows(w, 0, m, p, wf, hht, wtw, hals);
+            SkinnyProducts.transposedTimes(wf, resident, m, n, k, wtaKn, pool);
+            for (int a = 0; a < k; a++) for (int j = 0; j < n; j++) wta[j * k + a] = wtaKn[a * n + j];
+        } else {
+            FloatMatrix hf = FloatMatrix.wrap(hArr, k, n);
+            float[] p = new float[tileRows * k];
+            float[] wf = new float[tileRows * k];
+            float[] wtaPart = new float[n * k];
+            source.forEachTile(tileRows, (tile, r0) -> {
+                int t = tile.rows();
+                // The tile is always the GEMM's A operand (packed once); the CPU kernel splits a short
+                // m = k across threads and repacks its B operand per split, which made a tile-as-B GEMM
+                // packing-bound (JFR: packB and its tail fills on top).
+                backend.gemm(Op.N, tile, Op.T, hf, 1f, 0f, FloatMatrix.wrap(p, t, k), GEMM_ACCUMULATION);
+                updateRows(w, (int) r0, t, p, wf, hht, wtw, hals);
+                backend.gemm(Op.T, tile, Op.N, FloatMatrix.wrap(wf, t, k), 1f, 0f, FloatMatrix.wrap(wtaPart, n, k), GEMM_ACCUMULATION);
+                for (int i = 0; i < n * k; i++) wta[i] += wtaPart[i];
+            });
+        }
         passes++;
         // H update, column by column (samples are independent given W)
         double[] col = new double[k];
@@ -230,7 +277,7 @@ public final class Nmf {
         for (int j = 0; j < n; j++) {
             if (hals) {
                 for (int a = 0; a < k; a++) {
-                    double g = -wta[a * n + j];
+                    double g = -wta[j * k + a];
                     for (int b = 0; b < k; b++) g += wtw[a * k + b] * h[b * n + j];
                     double hess = wtw[a * k + a];
                     if (hess != 0) h[a * n + j] = Math.max(h[a * n + j] - g / hess, 0);
@@ -242,15 +289,29 @@ public final class Nmf {
                     for (int b = 0; b < k; b++) d += wtw[a * k + b] * col[b];
                     grad[a] = d == 0 ? EPSILON : d;
                 }
-                for (int a = 0; a < k; a++) h[a * n + j] = col[a] * (wta[a * n + j] / grad[a]);
+                for (int a = 0; a < k; a++) h[a * n + j] = col[a] * (wta[j * k + a] / grad[a]);
             }
         }
         double cross = 0;
-        for (int i = 0; i < k * n; i++) cross += wta[i] * h[i];
+        for (int j = 0; j < n; j++) for (int a = 0; a < k; a++) cross += wta[j * k + a] * h[a * n + j];
         double[] hh = gram(h, k, n);
         double quad = 0;
         for (int i = 0; i < k * k; i++) quad += wtw[i] * hh[i];
         return 0.5 * Math.max(0, squaredNorm - 2 * cross + quad);
+    }
+
+    /** Updates rows {@code [base, base + t)} of W from {@code p = A_t H^T}; their float copy goes to wf, their Gram into wtw. */
+    private void updateRows(double[] w, int base, int t, float[] p, float[] wf, double[] hht, double[] wtw, boolean hals) {
+        for (int i = 0; i < t; i++) {
+            int row = (base + i) * k;
+            if (hals) coordinateDescentRow(w, row, p, i * k, hht);
+            else multiplicativeRow(w, row, p, i * k, hht);
+            for (int a = 0; a < k; a++) {
+                double wa = w[row + a];
+                wf[i * k + a] = (float) wa;
+                for (int b = 0; b < k; b++) wtw[a * k + b] += wa * w[row + b];
+            }
+        }
     }
 
     private void multiplicativeRow(double[] w, int row, float[] p, int pOff, double[] hht) {
@@ -291,9 +352,9 @@ public final class Nmf {
             for (int i = 0; i < t; i++) for (int a = 0; a < k; a++) wf[i * k + a] = (float) w[(base + i) * k + a];
             FloatMatrix whm = FloatMatrix.wrap(wh, t, n);
             FloatMatrix wfm = FloatMatrix.wrap(wf, t, k);
-            backend.gemm(Op.N, wfm, Op.N, hf, 1f, 0f, whm, Accumulation.FLOAT64);
+            backend.gemm(Op.N, wfm, Op.N, hf, 1f, 0f, whm, GEMM_ACCUMULATION);
             div[0] += ratio(tile, wh, t, true);
-            backend.gemm(Op.N, whm, Op.T, hf, 1f, 0f, FloatMatrix.wrap(num, t, k), Accumulation.FLOAT64);
+            backend.gemm(Op.N, whm, Op.T, hf, 1f, 0f, FloatMatrix.wrap(num, t, k), GEMM_ACCUMULATION);
             for (int i = 0; i < t; i++)
                 for (int a = 0; a < k; a++) {
                     double d = hsum[a] == 0 ? EPSILON : hsum[a];
@@ -302,9 +363,9 @@ public final class Nmf {
                     wf[i * k + a] = (float) w[idx];
                     wsum[a] += w[idx];
                 }
-            backend.gemm(Op.N, wfm, Op.N, hf, 1f, 0f, whm, Accumulation.FLOAT64);
+            backend.gemm(Op.N, wfm, Op.N, hf, 1f, 0f, whm, GEMM_ACCUMULATION);
             ratio(tile, wh, t, false);
-            backend.gemm(Op.T, wfm, Op.N, whm, 1f, 0f, FloatMatrix.wrap(part, k, n), Accumulation.FLOAT64);
+            backend.gemm(Op.T, wfm, Op.N, whm, 1f, 0f, FloatMatrix.wrap(part, k, n), GEMM_ACCUMULATION);
             for (int i = 0; i < k * n; i++) wtr[i] += part[i];
         });
         passes++;
@@ -318,13 +379,18 @@ public final class Nmf {
     /** Replaces {@code wh} by {@code A / max(WH, eps)}; with {@code divergence}, returns the KL divergence of A from WH. */
     private double ratio(FloatMatrix tile, float[] wh, int t, boolean divergence) {
         double d = 0;
-        for (int i = 0; i < t; i++)
+        float[] row = new float[n];
+        for (int i = 0; i < t; i++) {
+            tile.copyRow(i, row, 0); // one bulk copy per row, not a segment access per element
+            int off = i * n;
             for (int j = 0; j < n; j++) {
-                double a = tile.get(i, j);
-                double x = Math.max(wh[i * n + j], EPSILON);
-                if (divergence) d += (a > 0 ? a * Math.log(a / x) : 0) - a + x;
-                wh[i * n + j] = (float) (a / x);
+                double a = row[j];
+                double x = Math.max(wh[off + j], EPSILON);
+                if (divergence && a > 0) d += a * Math.log(a / x);
+                if (divergence) d += x - a;
+                wh[off + j] = (float) (a / x);
             }
+        }
         return d;
     }
 

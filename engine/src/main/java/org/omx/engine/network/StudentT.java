@@ -5,12 +5,12 @@ package org.omx.engine.network;
  * {@code P(|T| > |t|) = I_x(df / 2, 1 / 2)} with {@code x = df / (df + t^2)}, evaluated by its continued
  * fraction with the modified Lentz method (accurate to about 1e-14 relative).
  */
-final class StudentT {
+public final class StudentT {
 
     private StudentT() {
     }
 
-    static double twoSidedP(double t, double df) {
+    public static double twoSidedP(double t, double df) {
         if (Double.isNaN(t)) return Double.NaN;
         double x = df / (df + t * t);
         return regularizedBeta(x, df / 2, 0.5);

@@ -68,4 +68,52 @@ class FactorizeCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--method must be subspace or krylov"), r.err());
     }
+
+    private Path store(String name, List<String> samples, long seed) throws Exception {
+        Path p = dir.resolve(name + ".omx");
+        java.util.Random r = new java.util.Random(seed);
+        try (org.omx.io.store.StoreWriter w = org.omx.io.store.StoreWriter.create(p, samples,
+                org.omx.io.store.StoreDescription.of(name, name, "log"), false)) {
+            float[] row = new float[samples.size()];
+            for (int i = 0; i < 15; i++) {
+                for (int j = 0; j < row.length; j++) row[j] = (float) (r.nextGaussian() + (i < 5 ? 2 * j / (double) row.length : 0));
+                w.appendRow("g" + i, row, 0);
+            }
+            w.commit();
+        }
+        return p;
+    }
+
+    @Test
+    void mfa_from_a_manifest_with_traits_and_a_layer_without_common_samples() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int j = 0; j < 30; j++) ids.add("p" + j);
+        Path a = store("rna", ids, 1);
+        Path b = store("protein", ids.subList(3, 30).reversed(), 2);
+        Path manifest = dir.resolve("layers.txt");
+        Files.writeString(manifest, "# name\tpath\nRNA\trna.omx\nprot\tprotein.omx\n");
+        StringBuilder t = new StringBuilder("sample_id\tage\tgroup\n");
+        for (int j = 0; j < 30; j++) t.append("p").append(j).append('\t').append(j % 4 == 0 ? "NA" : String.valueOf(20 + j)).append("\tx\n");
+        Path traits = dir.resolve("traits.tsv");
+        Files.writeString(traits, t);
+        Path out = dir.resolve("mfa");
+        CliRunner.Result r = CliRunner.run("factorize", "mfa", manifest.toString(), "-k", "3", "--scale", "--traits", traits.toString(),
+                "-o", out.toString(), "--backend", "cpu", "--threads", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("27 samples in common"), r.out());
+        for (String f : List.of("scores.tsv", "loadings.tsv", "variance.tsv", "params.json", "factor-traits.tsv"))
+            assertTrue(Files.exists(out.resolve(f)), f);
+        assertEquals("factor\tRNA\tprot\ttotal_weighted", Files.readAllLines(out.resolve("variance.tsv")).getFirst());
+        assertEquals(31, Files.readAllLines(out.resolve("loadings.tsv")).size());
+        assertEquals(4, Files.readAllLines(out.resolve("factor-traits.tsv")).size()); // 3 factors x age (group skipped)
+        // F1 carries the planted gradient over sample index, which age follows
+        String f1 = Files.readAllLines(out.resolve("factor-traits.tsv")).get(1);
+        assertTrue(Math.abs(Double.parseDouble(f1.split("\t")[3])) > 0.8, f1);
+
+        Path c = store("metab", List.of("q1", "q2", "q3"), 3);
+        r = CliRunner.run("factorize", "mfa", a.toString(), b.toString(), c.toString(), "-k", "2", "-o", dir.resolve("bad").toString(), "-q");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("layer metab has no samples in common with layers rna, protein"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
 }

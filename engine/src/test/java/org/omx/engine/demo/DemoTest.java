@@ -51,5 +51,29 @@ class DemoTest {
             assertTrue(Double.parseDouble(within.group(1)) > b + 0.2, text);
         }
         assertEquals(spec.modules(), modules, text);
+        // genotype PCA: the planted populations separate on PC1-2 and are told apart by their neighbours
+        Matcher pca = Pattern.compile("between/within variance ratio ([0-9.]+); leave-one-out 5-NN accuracy on PC1-\\d+ ([0-9.]+)").matcher(text);
+        assertTrue(pca.find(), text);
+        assertTrue(Double.parseDouble(pca.group(1)) > BETWEEN_WITHIN_BAR, "PC1-2 between/within: " + pca.group(1));
+        assertTrue(Double.parseDouble(pca.group(2)) >= KNN_BAR, "5-NN accuracy: " + pca.group(2));
+        // MFA: every planted module factor is matched by some MFA factor
+        Matcher mod = Pattern.compile("planted module factor (\\S+): max \\|r\\| with an MFA factor ([0-9.]+) \\(F\\d+\\); multiple R on all \\d+ factors ([0-9.]+)").matcher(text);
+        int found = 0;
+        while (mod.find()) {
+            found++;
+            assertTrue(Double.parseDouble(mod.group(2)) > MODULE_BAR, mod.group(1) + ": " + mod.group(2));
+            assertTrue(Double.parseDouble(mod.group(3)) > MODULE_MULTIPLE_R_BAR, mod.group(1) + " multiple R: " + mod.group(3));
+        }
+        assertEquals(spec.modules(), found, text);
     }
+
+    // Bars, with what the default seed gives at 120 people (3 populations, 300 variants; 5 modules):
+    /** PC1-2 between/within-population variance ratio: 16.3 measured. */
+    static final double BETWEEN_WITHIN_BAR = 5;
+    /** Leave-one-out 5-NN population accuracy on the PCs: 1.000 measured. */
+    static final double KNN_BAR = 0.95;
+    /** Each planted module factor's best single MFA factor |r|: 0.63 .. 0.95 measured (MFA factors are rotations of the modules). */
+    static final double MODULE_BAR = 0.5;
+    /** Each planted module factor's multiple R on all 10 MFA factors: 0.960 .. 0.988 measured. */
+    static final double MODULE_MULTIPLE_R_BAR = 0.9;
 }

@@ -1,0 +1,111 @@
+package org.omx.engine.factorize;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omx.io.store.MatrixStore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class MfaTest {
+
+    @TempDir
+    Path dir;
+
+    /** Sample IDs s0..s(n-1) with some dropped and the order shuffled per layer. */
+    private static List<String> ids(int n, int drop, long seed) {
+        List<String> s = new ArrayList<>();
+        for (int j = 0; j < n; j++) if (j % 7 != drop) s.add("s" + j);
+        java.util.Collections.shuffle(s, new java.util.Random(seed));
+        return s;
+    }
+
+    /** Plain double MFA: intersect, center (scale), weight by 1/sigma1^2 (exact SVD), stack, exact SVD. */
+    private static Object[] reference(List<double[][]> data, List<List<String>> samples, boolean scale) {
+        List<String> common = new ArrayList<>(samples.getFirst());
+        for (List<String> s : samples) common.retainAll(s);
+        int n = common.size();
+        List<double[]> rows = new ArrayList<>();
+        int[] offsets = new int[data.size() + 1];
+        double[] tss = new double[data.size()];
+        for (int l = 0; l < data.size(); l++) {
+            double[][] a = data.get(l);
+            double[][] sub = new double[a.length][n];
+            for (int j = 0; j < n; j++) {
+                int col = samples.get(l).indexOf(common.get(j));
+                for (int i = 0; i < a.length; i++) sub[i][j] = a[i][col];
+            }
+            double[][] c = FactorizeFixtures.centered(sub, scale);
+            double s1 = new ExactSvd(c).s[0];
+            for (double[] r : c) {
+                double[] w = new double[n];
+                for (int j = 0; j < n; j++) {
+                    w[j] = r[j] / s1;
+                    tss[l] += w[j] * w[j];
+                }
+                rows.add(w);
+            }
+            offsets[l + 1] = rows.size();
+        }
+        ExactSvd svd = new ExactSvd(rows.toArray(new double[0][]));
+        return new Object[]{svd, offsets, tss, common};
+    }
+
+    @Test
+    void matches_a_plain_double_mfa_on_three_layers_with_partly_shared_samples() throws Exception {
+        for (boolean scale : new boolean[]{false, true}) {
+            int n = 40;
+            List<double[][]> data = List.of(FactorizeFixtures.lowRank(30, n, 4, 0.7, 0.3, 1),
+                    FactorizeFixtures.lowRank(12, n, 3, 0.6, 0.5, 2), FactorizeFixtures.lowRank(50, n, 5, 0.8, 0.2, 3));
+            // scale the layers differently so the weighting matters
+            for (double[] r : data.get(1)) for (int j = 0; j < n; j++) r[j] = (float) (r[j] * 30);
+            List<List<String>> samples = List.of(ids(n, 1, 5), ids(n, 3, 6), ids(n, 8, 7));
+            List<Mfa.Layer> layers = new ArrayList<>();
+            List<MatrixStore> open = new ArrayList<>();
+            try {
+                for (int l = 0; l < 3; l++) {
+                    MatrixStore s = MatrixStore.open(FactorizeFixtures.store(dir, "L" + l + scale, data.get(l), samples.get(l)));
+                    open.add(s);
+                    layers.add(new Mfa.Layer("L" + l, s));
+                }
+                int k = 5;
+                Mfa.Result r = Mfa.fit(layers, new Mfa.Options(k, scale, 10, 4, 7), FactorizeFixtures.context());
+                Object[] ref = reference(data, samples, scale);
+                ExactSvd e = (ExactSvd) ref[0];
+                int[] off = (int[]) ref[1];
+                double[] tss = (double[]) ref[2];
+                assertEquals(ref[3], r.sampleIds());
+                assertArrayEquals(off, r.layerOffsets());
+                for (int j = 0; j < k; j++) {
+                    assertEquals(e.s[j], r.global().sigma()[j], 1e-4 * e.s[j], "sigma " + j + " scale " + scale);
+                    double c = Math.abs(FactorizeFixtures.correlation(e.v[j], r.global().v()[j]));
+                    assertTrue(c > 0.9999, "factor " + j + " scores corr " + c);
+                    for (int l = 0; l < 3; l++) {
+                        double s = 0;
+                        for (int i = off[l]; i < off[l + 1]; i++) s += e.u[j][i] * e.u[j][i];
+                        double expected = e.s[j] * e.s[j] * s / tss[l];
+                        assertEquals(expected, r.varianceExplained()[j][l], 1e-4, "R2 factor " + j + " layer " + l);
+                    }
+                }
+                // the weighted layers each have sigma1 = 1: the first factor cannot exceed the number of layers
+                assertTrue(r.global().sigma()[0] <= Math.sqrt(3) + 1e-6);
+            } finally {
+                for (MatrixStore s : open) s.close();
+            }
+        }
+    }
+
+    @Test
+    void a_layer_without_common_samples_is_named() throws Exception {
+        double[][] a = FactorizeFixtures.lowRank(5, 6, 2, 0.5, 0.1, 1);
+        try (MatrixStore s1 = MatrixStore.open(FactorizeFixtures.store(dir, "x", a, List.of("a", "b", "c", "d", "e", "f")));
+             MatrixStore s2 = MatrixStore.open(FactorizeFixtures.store(dir, "y", a, List.of("g", "h", "i", "j", "k", "l")))) {
+            var ex = assertThrows(FactorizeInputException.class, () -> Mfa.fit(List.of(new Mfa.Layer("rna", s1), new Mfa.Layer("protein", s2)),
+                    new Mfa.Options(2, false, 5, 2, 1), FactorizeFixtures.context()));
+            assertTrue(ex.getMessage().contains("layer protein has no samples in common with layer rna"), ex.getMessage());
+        }
+    }
+}
