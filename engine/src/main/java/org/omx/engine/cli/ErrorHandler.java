@@ -40,12 +40,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
                 System.err.println("omx " + name + ": error: " + bue.getMessage());
                 return USER_ERROR;
             }
-            case org.omx.engine.network.NetworkInputException nie -> {
-                System.err.println("omx " + name + ": error: " + nie.getMessage());
-                return USER_ERROR;
-            }
-            case org.omx.engine.factorize.FactorizeInputException fie -> {
-                System.err.println("omx " + name + ": error: " + fie.getMessage());
+            case org.omx.engine.EngineInputException eie -> {
+                System.err.println("omx " + name + ": error: " + eie.getMessage());
                 return USER_ERROR;
             }
             case UserException ue -> {

@@ -1,5 +1,7 @@
 package org.omx.engine.factorize;
 
+import org.omx.engine.traits.TraitTable;
+
 import org.omx.engine.network.StudentT;
 
 import java.io.BufferedWriter;
@@ -18,74 +20,21 @@ import java.util.Map;
  * Factors against phenotypes and covariates: Pearson correlation of every factor's scores with every
  * numeric trait over the samples that have both, a two-sided Student t test on n - 2 degrees of
  * freedom ({@code t = r sqrt((n - 2) / (1 - r^2))}), and Benjamini-Hochberg q-values across the whole
- * factor x trait table. Traits come from a TSV with a {@code sample_id} column; empty, NA and NaN
- * cells are missing; a column with any other non-numeric value is categorical and skipped (logged).
+ * factor x trait table. Traits come from a {@link TraitTable}.
  */
 public final class FactorTraits {
 
     public record Row(String factor, String trait, int n, double r, double t, double p, double q) {
     }
 
-    /** Numeric trait columns by sample ID (NaN: missing). */
-    public record Traits(List<String> names, Map<String, double[]> bySample, List<String> skipped) {
-    }
-
     private FactorTraits() {
-    }
-
-    public static Traits read(Path tsv) throws IOException {
-        List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) throw new FactorizeInputException(tsv + ": empty traits file");
-        String[] header = lines.getFirst().split("\t", -1);
-        int idCol = Arrays.asList(header).indexOf("sample_id");
-        if (idCol < 0) throw new FactorizeInputException(tsv + ": no sample_id column in the header");
-        int c = header.length;
-        boolean[] numeric = new boolean[c];
-        Arrays.fill(numeric, true);
-        List<String[]> rows = new ArrayList<>();
-        for (int li = 1; li < lines.size(); li++) {
-            if (lines.get(li).isBlank()) continue;
-            String[] f = lines.get(li).split("\t", -1);
-            if (f.length != c) throw new FactorizeInputException(tsv + " line " + (li + 1) + ": " + f.length + " fields, header has " + c);
-            rows.add(f);
-            for (int j = 0; j < c; j++) if (j != idCol && numeric[j] && !Double.isFinite(parse(f[j])) && !isMissing(f[j])) numeric[j] = false;
-        }
-        List<String> names = new ArrayList<>(), skipped = new ArrayList<>();
-        List<Integer> cols = new ArrayList<>();
-        for (int j = 0; j < c; j++) {
-            if (j == idCol) continue;
-            if (numeric[j]) {
-                names.add(header[j]);
-                cols.add(j);
-            } else skipped.add(header[j]);
-        }
-        Map<String, double[]> by = new HashMap<>();
-        for (String[] f : rows) {
-            double[] v = new double[cols.size()];
-            for (int j = 0; j < v.length; j++) v[j] = parse(f[cols.get(j)]);
-            by.put(f[idCol], v);
-        }
-        return new Traits(List.copyOf(names), by, List.copyOf(skipped));
-    }
-
-    private static boolean isMissing(String s) {
-        String t = s.trim();
-        return t.isEmpty() || t.equalsIgnoreCase("NA") || t.equalsIgnoreCase("NaN") || t.equals(".");
-    }
-
-    private static double parse(String s) {
-        if (isMissing(s)) return Double.NaN;
-        try {
-            return Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     /**
      * @param scores [factor][sample], samples in the order of {@code sampleIds}
+     * @param traits read for the same {@code sampleIds}
      */
-    public static List<Row> correlate(List<String> sampleIds, List<String> factorNames, double[][] scores, Traits traits) {
+    public static List<Row> correlate(List<String> sampleIds, List<String> factorNames, double[][] scores, TraitTable traits) {
         List<Row> out = new ArrayList<>();
         for (int f = 0; f < scores.length; f++)
             for (int t = 0; t < traits.names().size(); t++) {
@@ -93,10 +42,10 @@ public final class FactorTraits {
                 int n = 0;
                 double[] x = new double[sampleIds.size()], y = new double[sampleIds.size()];
                 for (int i = 0; i < sampleIds.size(); i++) {
-                    double[] v = traits.bySample().get(sampleIds.get(i));
-                    if (v == null || !Double.isFinite(v[t]) || !Double.isFinite(scores[f][i])) continue;
+                    double v = traits.values()[t][i];
+                    if (!Double.isFinite(v) || !Double.isFinite(scores[f][i])) continue;
                     x[n] = scores[f][i];
-                    y[n] = v[t];
+                    y[n] = v;
                     sx += x[n];
                     sy += y[n];
                     n++;

@@ -5,7 +5,7 @@ package org.omx.engine.factorize;
  * values given to NMF, missing values, layers without common samples, all variants monomorphic or
  * missing). The message names the problem; the command line prints it as one line and exits 2.
  */
-public final class FactorizeInputException extends RuntimeException {
+public final class FactorizeInputException extends org.omx.engine.EngineInputException {
     public FactorizeInputException(String message) {
         super(message);
     }

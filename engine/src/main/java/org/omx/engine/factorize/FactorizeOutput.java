@@ -1,5 +1,7 @@
 package org.omx.engine.factorize;
 
+import org.omx.engine.traits.TraitTable;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -126,9 +128,9 @@ public final class FactorizeOutput {
      */
     public static String writeTraits(Path dir, Path traitsTsv, List<String> sampleIds, String prefix, double[][] scores,
                                      java.util.function.Consumer<String> log) throws IOException {
-        FactorTraits.Traits t = FactorTraits.read(traitsTsv);
+        TraitTable t = TraitTable.read(traitsTsv, sampleIds);
         if (!t.skipped().isEmpty()) log.accept("--traits: skipped non-numeric columns " + String.join(", ", t.skipped()));
-        long matched = sampleIds.stream().filter(t.bySample()::containsKey).count();
+        long matched = t.matchedSamples();
         if (matched < 3) throw new FactorizeInputException("--traits " + traitsTsv + ": only " + matched + " of the "
                 + sampleIds.size() + " samples have a row (matched on sample_id)");
         List<String> names = new java.util.ArrayList<>();

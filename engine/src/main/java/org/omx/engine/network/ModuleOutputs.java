@@ -1,5 +1,6 @@
 package org.omx.engine.network;
 
+import org.omx.engine.traits.TraitTable;
 import org.omx.kernels.api.FloatMatrix;
 
 import java.io.IOException;
@@ -84,56 +85,6 @@ public final class ModuleOutputs {
         return out;
     }
 
-    /** Numeric sample annotations aligned to a store's samples: {@code values[trait][sample]}, NaN when missing. */
-    public record Traits(List<String> names, double[][] values, List<String> skipped) {
-
-        /**
-         * Reads a tab-separated table whose first column holds sample IDs (header e.g. {@code sample_id}).
-         * Columns with a non-numeric value (other than empty or NA) are skipped and listed; samples of the
-         * store that the table lacks get NaN; at least one numeric column and 3 shared samples are required.
-         */
-        public static Traits read(Path file, List<String> samples) throws IOException {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            if (lines.isEmpty()) throw new NetworkInputException(file + ": empty (expected a header: sample_id, then trait columns)");
-            String[] header = lines.getFirst().split("\t", -1);
-            Map<String, String[]> rows = new HashMap<>();
-            for (int i = 1; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) continue;
-                String[] f = lines.get(i).split("\t", -1);
-                if (f.length != header.length)
-                    throw new NetworkInputException(String.format(Locale.ROOT, "%s line %d: %d fields, the header has %d", file, i + 1, f.length, header.length));
-                if (rows.put(f[0], f) != null) throw new NetworkInputException(file + " line " + (i + 1) + ": sample " + f[0] + " listed twice");
-            }
-            long shared = samples.stream().filter(rows::containsKey).count();
-            if (shared < Correlation.MIN_VALUES)
-                throw new NetworkInputException(String.format(Locale.ROOT, "%s shares %d sample IDs with the store (need at least %d); first column must hold the store's sample IDs",
-                        file, shared, Correlation.MIN_VALUES));
-            List<String> names = new ArrayList<>();
-            List<String> skipped = new ArrayList<>();
-            List<double[]> values = new ArrayList<>();
-            for (int c = 1; c < header.length; c++) {
-                double[] v = new double[samples.size()];
-                boolean numeric = true;
-                for (int s = 0; s < samples.size() && numeric; s++) {
-                    String[] row = rows.get(samples.get(s));
-                    String x = row == null ? "NA" : row[c].strip();
-                    if (x.isEmpty() || x.equals("NA") || x.equals("NaN")) v[s] = Double.NaN;
-                    else try {
-                        v[s] = Double.parseDouble(x);
-                    } catch (NumberFormatException e) {
-                        numeric = false;
-                    }
-                }
-                if (numeric) {
-                    names.add(header[c]);
-                    values.add(v);
-                } else skipped.add(header[c]);
-            }
-            if (names.isEmpty()) throw new NetworkInputException(file + ": no numeric trait column (skipped: " + String.join(", ", skipped) + ")");
-            return new Traits(names, values.toArray(double[][]::new), skipped);
-        }
-    }
-
     /** Correlation of two vectors over the entries where both are present, and that count. */
     static double[] pairwisePearson(double[] a, double[] b) {
         double sa = 0, sb = 0;
@@ -168,7 +119,7 @@ public final class ModuleOutputs {
         }
     }
 
-    public static ModuleTrait moduleTrait(ModuleEigengenes.Result me, Traits traits) {
+    public static ModuleTrait moduleTrait(ModuleEigengenes.Result me, TraitTable traits) {
         int k = me.modules().length;
         int t = traits.names().size();
         double[][] cor = new double[k][t];

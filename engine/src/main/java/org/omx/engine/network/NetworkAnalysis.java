@@ -1,5 +1,7 @@
 package org.omx.engine.network;
 
+import org.omx.engine.traits.TraitTable;
+
 import org.omx.io.store.MappedStoreWriter;
 import org.omx.io.store.MatrixStore;
 import org.omx.io.store.StoreDescription;
@@ -57,7 +59,7 @@ public final class NetworkAnalysis {
     public record Result(List<String> features, List<String> samples, SoftThreshold.Table table, double power, String powerRule,
                          int[] unmergedLabels, int[] labels, ModuleEigengenes.Result eigengenes, double[][] kME,
                          HierarchicalClustering.Tree tree, TilePlan plan, ModuleOutputs.Connectivity connectivity,
-                         List<ModuleOutputs.Hub> hubs, ModuleOutputs.ModuleTrait moduleTrait, ModuleOutputs.Traits traits,
+                         List<ModuleOutputs.Hub> hubs, ModuleOutputs.ModuleTrait moduleTrait, TraitTable traits,
                          String edgeRule, long edges, boolean pairwiseComplete) {
     }
 
@@ -87,7 +89,11 @@ public final class NetworkAnalysis {
     public static Result run(Backend backend, MatrixStore store, Path outDir, Parameters p, Extras extras, int threads, long memoryBytes,
                              Consumer<String> log, BiFunction<String, Long, LongConsumer> progress) throws IOException {
         int g = checkedRows(store);
-        ModuleOutputs.Traits traits = extras.traits() == null ? null : ModuleOutputs.Traits.read(extras.traits(), store.sampleIds());
+        TraitTable traits = extras.traits() == null ? null : TraitTable.read(extras.traits(), store.sampleIds());
+        if (traits != null && traits.matchedSamples() < Correlation.MIN_VALUES)
+            throw new NetworkInputException(String.format(Locale.ROOT,
+                    "%s shares %d sample IDs with the store (need at least %d); its sample_id (or first) column must hold the store's sample IDs",
+                    extras.traits(), traits.matchedSamples(), Correlation.MIN_VALUES));
         if (traits != null && !traits.skipped().isEmpty())
             log.accept("traits: skipped non-numeric column(s) " + String.join(", ", traits.skipped()));
         int n = store.cols();

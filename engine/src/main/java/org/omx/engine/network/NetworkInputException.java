@@ -5,7 +5,7 @@ package org.omx.engine.network;
  * few samples, no power with a scale-free fit). The message names the features or the parameter;
  * the command line prints it as one line and exits with code 2.
  */
-public final class NetworkInputException extends RuntimeException {
+public final class NetworkInputException extends org.omx.engine.EngineInputException {
     public NetworkInputException(String message) {
         super(message);
     }

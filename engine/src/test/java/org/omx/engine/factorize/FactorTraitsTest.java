@@ -27,7 +27,7 @@ class FactorTraitsTest {
         for (int i = 0; i < 10; i++) ids.add("s" + i);
         Path p = dir.resolve("traits.tsv");
         Files.writeString(p, tsv);
-        FactorTraits.Traits traits = FactorTraits.read(p);
+        org.omx.engine.traits.TraitTable traits = org.omx.engine.traits.TraitTable.read(p, ids);
         assertEquals(List.of("age", "bmi"), traits.names());
         assertEquals(List.of("sex"), traits.skipped());
         List<FactorTraits.Row> rows = FactorTraits.correlate(ids, List.of("F1", "F2"), f, traits);
