@@ -46,20 +46,20 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
     /** The largest tile that fits the budget; an error naming --memory when even the smallest does not. */
     public static TilePlan plan(int features, int samples, long memoryBudget) {
         int b = features;
-        if (tiled(features, samples, b) > memoryBudget) {
+        if (budgeted(features, samples, b) > memoryBudget) {
             // largest multiple of ALIGN that fits: memory is increasing in b
             int lo = 0;
             int hi = (features + ALIGN - 1) / ALIGN;
             while (lo < hi) {
                 int mid = (lo + hi + 1) >>> 1;
-                if (tiled(features, samples, mid * ALIGN) <= memoryBudget) lo = mid;
+                if (budgeted(features, samples, mid * ALIGN) <= memoryBudget) lo = mid;
                 else hi = mid - 1;
             }
             b = lo * ALIGN;
             if (b == 0)
                 throw new NetworkInputException(String.format(Locale.ROOT,
                         "--memory %s is too small for %d features x %d samples: at least %s is needed",
-                        bytes(memoryBudget), features, samples, bytes(tiled(features, samples, Math.min(ALIGN, features)))));
+                        bytes(memoryBudget), features, samples, bytes(budgeted(features, samples, Math.min(ALIGN, features)))));
         }
         return new TilePlan(features, samples, memoryBudget, b);
     }
@@ -88,6 +88,16 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         long table = 4L * b * g;
         long tom = 3 * 4L * t * g + 2 * 4L * t * t;
         return Math.max(table, tom);
+    }
+
+    /**
+     * What --memory ("buffers and tiles") bounds: the tiled passes less the JVM's fixed costs (its native
+     * part and the heap floor, the same for every tile size); the heap term counts only the TOM's copies
+     * and the Gram matrix, unrounded.
+     */
+    static long budgeted(int g, int n, int b) {
+        long t = tomRows(g, b);
+        return 8L * g * n + PER_FEATURE_BYTES * g + 2 * 4L * t * t + 8L * n * n + 24L * g + tiledPass(g, b);
     }
 
     static long tiled(int g, int n, int b) {

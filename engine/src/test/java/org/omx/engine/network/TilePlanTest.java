@@ -45,7 +45,7 @@ class TilePlanTest {
                 long base = TilePlan.JVM_NATIVE_BYTES + plan.heapBytes() + data;
                 assertTrue(est >= base + Math.max(table, tom), "estimate covers the tiled passes at " + g + " x " + n);
                 assertTrue(est >= base + 4L * g * g, "estimate covers the clustering pass's dissimilarity");
-                assertTrue(TilePlan.tiled(g, n, b) <= budget, "the tiled passes fit --memory");
+                assertTrue(TilePlan.budgeted(g, n, b) <= budget, "the tiled buffers fit --memory");
                 // tight: not more than the largest pass plus per-feature arrays and -Xmx rounding
                 assertTrue(est <= base + Math.max(Math.max(table, tom), 4L * g * g) + TilePlan.PER_FEATURE_BYTES * g + (32L << 20));
             }
