@@ -133,12 +133,13 @@ public final class NetworkAnalysis {
                 }
                 FloatMatrix d = TopologicalOverlap.square(diss.data(), g);
                 float[] row = new float[g];
+                int stride = TopologicalOverlap.tomBlockRows(plan);   // resident: two row blocks of the TOM's tile size
                 for (int i = 0; i < g; i++) {
                     t.copyRow(i, row, 0);
                     for (int j = 0; j < g; j++) row[j] = 1 - row[j];
                     d.setRow(i, row, 0);
-                    if ((i + 1) % plan.blockRows() == 0 || i == g - 1) {   // keep the copy's resident set at a row block
-                        int r0 = i - i % plan.blockRows();
+                    if ((i + 1) % stride == 0 || i == g - 1) {
+                        int r0 = i - i % stride;
                         TopologicalOverlap.release(t, r0, i + 1 - r0);
                         TopologicalOverlap.release(d, r0, i + 1 - r0);
                     }
