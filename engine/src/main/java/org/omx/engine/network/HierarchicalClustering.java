@@ -46,6 +46,8 @@ public final class HierarchicalClustering {
         int steps = 0;
         int firstActive = 0;
         float[] row = new float[n];
+        float[] rk = new float[n];
+        float[] rd = new float[n];
         while (steps < n - 1) {
             if (top == 0) {
                 while (!active[firstActive]) firstActive++;
@@ -74,8 +76,6 @@ public final class HierarchicalClustering {
                 steps++;
                 double wa = size[keep];
                 double wb = size[drop];
-                float[] rk = new float[n];
-                float[] rd = new float[n];
                 d.copyRow(keep, rk, 0);
                 d.copyRow(drop, rd, 0);
                 active[drop] = false;

@@ -42,8 +42,9 @@ public final class ModuleOutputs {
         int g = labels.length;
         double[] total = new double[g];
         double[] within = new double[g];
+        ThreadLocal<float[]> rowBuffer = ThreadLocal.withInitial(() -> new float[g]);
         Parallel.forEach(threads, g, i -> {
-            float[] row = new float[g];
+            float[] row = rowBuffer.get();
             adjacency.copyRow(i, row, 0);
             double t = 0;
             double w = 0;

@@ -138,11 +138,17 @@ public final class NetworkAnalysis {
                     log.accept(String.format(Locale.ROOT, "edges.tsv.gz: %d edges (%s)", edges, extras.edges().describe()));
                 }
                 FloatMatrix d = TopologicalOverlap.square(diss.data(), g);
+                float[] row = new float[g];
+                int stride = TopologicalOverlap.tomBlockRows(plan);   // resident: two row blocks of the TOM's tile size
                 for (int i = 0; i < g; i++) {
-                    float[] row = new float[g];
                     t.copyRow(i, row, 0);
                     for (int j = 0; j < g; j++) row[j] = 1 - row[j];
                     d.setRow(i, row, 0);
+                    if ((i + 1) % stride == 0 || i == g - 1) {
+                        int r0 = i - i % stride;
+                        TopologicalOverlap.release(t, r0, i + 1 - r0);
+                        TopologicalOverlap.release(d, r0, i + 1 - r0);
+                    }
                 }
                 log.accept("1 - TOM copied");
                 log.accept("clustering " + g + " features (average linkage, nearest-neighbour chain)");
@@ -157,7 +163,9 @@ public final class NetworkAnalysis {
                 log.accept("eigengenes, kME, connectivity");
                 ModuleEigengenes.Result me = ModuleEigengenes.compute(x, merged);
                 double[][] kme = ModuleEigengenes.kME(x, me);
+                TopologicalOverlap.release(t, 0, g);
                 ModuleOutputs.Connectivity conn = ModuleOutputs.intramodular(a, merged, threads);
+                TopologicalOverlap.release(a, 0, g);
                 adj.close();
                 List<ModuleOutputs.Hub> hubs = ModuleOutputs.hubs(merged, me, kme, conn, extras.hubsPerModule());
                 ModuleOutputs.ModuleTrait mt = traits == null ? null : ModuleOutputs.moduleTrait(me, traits);

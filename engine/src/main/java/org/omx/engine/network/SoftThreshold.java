@@ -105,9 +105,10 @@ public final class SoftThreshold {
                 FloatMatrix t = tile.rows(0, rows);
                 corr.block(backend, r0, 0, t);
                 int base = r0;
+                ThreadLocal<float[]> rowBuffer = ThreadLocal.withInitial(() -> new float[g]);   // no per-row garbage: the heap stays small
                 Parallel.forEach(threads, rows, i -> {
                     double[] acc = new double[ps.length];
-                    float[] row = new float[g];
+                    float[] row = rowBuffer.get();
                     t.copyRow(i, row, 0);
                     for (int j = 0; j < g; j++) {
                         if (j == base + i) continue;

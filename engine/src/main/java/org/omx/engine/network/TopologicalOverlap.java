@@ -37,6 +37,20 @@ public final class TopologicalOverlap {
     }
 
     /**
+     * Drops the pages of rows {@code [r0, r0 + count)} of a mapped matrix from this process's resident set
+     * (madvise DONTNEED through {@link MemorySegment#unload()}): the data stays in the file and the page
+     * cache, a later read maps it back. Keeps the resident set of a pass at its tiles in use, as the tile
+     * plan counts it, instead of every page the pass has touched. A no-op for memory that is not mapped.
+     */
+    public static void release(FloatMatrix m, int r0, int count) {
+        MemorySegment s = m.segment();
+        if (count <= 0 || m.cols() == 0 || !s.isMapped()) return;
+        long from = m.byteOffset(r0, 0);
+        long len = 4L * ((long) (count - 1) * m.rowStride() + m.cols());
+        s.asSlice(from, len).unload();
+    }
+
+    /**
      * Pass 1: adjacency of all features into {@code adjacency} (diagonal 0), returning the
      * connectivities k (sums of |a| for a signed TOM).
      */
@@ -64,6 +78,7 @@ public final class TopologicalOverlap {
                 backend.reduce(t, Reduction.SUM, Axis.ROWS, sums);
                 System.arraycopy(sums, 0, k, r0, rows);
             }
+            release(adjacency, r0, rows);
             progress.accept(r0 + rows);
         }
         return k;
@@ -75,9 +90,7 @@ public final class TopologicalOverlap {
      * products at 4 row blocks: 5/8 of the full product's FLOPs), each result mirrored from memory.
      */
     static int tomBlockRows(TilePlan plan) {
-        int g = plan.features();
-        int quarter = ((g + 3) / 4 + TilePlan.ALIGN - 1) / TilePlan.ALIGN * TilePlan.ALIGN;
-        return Math.max(1, Math.min(plan.blockRows(), Math.max(256, quarter)));
+        return TilePlan.tomRows(plan.features(), plan.blockRows());
     }
 
     /** Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom}. */
@@ -100,10 +113,12 @@ public final class TopologicalOverlap {
                     backend.gemm(Op.N, ai, Op.T, adjacency.rows(j0, nj), 1f, 0f, p, Accumulation.FLOAT32);
                     int ri = i0;
                     int rj = j0;
+                    ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[2][nj]);
                     Parallel.forEach(threads, ni, i -> {
                         int gi = ri + i;
-                        float[] a = new float[nj];
-                        float[] row = new float[nj];
+                        float[][] buf = buffers.get();
+                        float[] a = buf[0];
+                        float[] row = buf[1];
                         adjacency.block(gi, rj, 1, nj).copyRow(0, a, 0);
                         p.copyRow(i, row, 0);
                         double ki = k[gi];
@@ -128,8 +143,14 @@ public final class TopologicalOverlap {
                             tom.block(rj + j, ri, 1, ni).setRow(0, mirror, j * ni);
                         });
                     }
+                    if (j0 != i0) {
+                        release(adjacency, j0, nj);
+                        release(tom, j0, nj);
+                    }
                     progress.accept(++done);
                 }
+                release(adjacency, i0, ni);
+                release(tom, i0, ni);
             }
         }
     }

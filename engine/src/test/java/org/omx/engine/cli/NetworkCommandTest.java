@@ -35,7 +35,7 @@ class NetworkCommandTest {
         Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         Path out = dir.resolve("net");
         CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "6",
-                "--min-module-size", "10", "--memory", "200k", "-q");
+                "--min-module-size", "10", "--memory", "400k", "-q");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("4 modules"), r.out());
         for (String f : List.of("modules.tsv", "eigengenes.tsv", "kME.tsv", "soft-threshold.tsv", "params.json", "dendrogram.tsv"))
@@ -43,7 +43,7 @@ class NetworkCommandTest {
         assertFalse(Files.exists(out.resolve("tom.omx")), "scratch TOM removed without --save-tom");
         assertTrue(Files.readString(out.resolve("params.json")).contains("\"power\": 6.000000000"));
 
-        CliRunner.Result plan = CliRunner.run("network", store.toString(), "-o", out.toString(), "--plan", "--memory", "200k");
+        CliRunner.Result plan = CliRunner.run("network", store.toString(), "-o", out.toString(), "--plan", "--memory", "400k");
         assertEquals(0, plan.exitCode(), plan.err());
         assertTrue(plan.out().contains("tile plan: 150 features x 60 samples"), plan.out());
         assertTrue(plan.out().contains("FLOPs"), plan.out());
@@ -55,7 +55,7 @@ class NetworkCommandTest {
         Path out = dir.resolve("net");
         CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "6", "--min-module-size", "10",
                 "--traits", "src/test/resources/fixtures/network/traits.tsv", "--edges-min-tom", "0.1", "--edges-top-k", "3", "--hubs", "2",
-                "--memory", "200k", "-q");
+                "--memory", "400k", "-q");
         assertEquals(0, r.exitCode(), r.err());
         List<String> mt = Files.readAllLines(out.resolve("module-trait.tsv"));
         assertEquals("module\ttrait\tcor\tp\tn", mt.getFirst());
