@@ -8,7 +8,7 @@ SIZE_MB=${1:-256}
 DATA_DIR=${2:-${TMPDIR:-/tmp}/omx-import-bench}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/bench/target/benchmarks.jar"
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 [ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw -q -o -DskipTests package" >&2; exit 1; }
 
 # 1. input files (kept in DATA_DIR between runs)

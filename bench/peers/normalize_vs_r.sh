@@ -25,7 +25,7 @@ THREADS=${THREADS:-$(nproc)}
 MEMORY_MB=${MEMORY_MB:-2048}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 JAR="$ROOT/bench/target/benchmarks.jar"
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 [ -f "$JAR" ] || { echo "missing $JAR: run ./mvnw -q -o -DskipTests package" >&2; exit 1; }
 mkdir -p "$DATA_DIR"
 TSV="$DATA_DIR/counts-${GENES}x${SAMPLES}.tsv"
