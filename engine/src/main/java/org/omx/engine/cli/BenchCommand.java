@@ -108,21 +108,21 @@ public final class BenchCommand implements Callable<Integer> {
         for (HardwareBench.DeviceReport r : reports) {
             sb.append("## ").append(r.backend()).append(": ").append(r.device()).append("\n\n");
             sb.append(String.format(Locale.ROOT, "%d compute units, %s memory, %s; peak %s; self-check %s%n%n", r.computeUnits(),
-                    r.memoryBytes() < 0 ? "unknown" : MemorySize.format(r.memoryBytes()), r.version(),
+                    r.memoryBytes() < 0 ? "unknown" : org.omx.engine.ByteSize.format(r.memoryBytes()), r.version(),
                     r.peakGflops() == null ? "unknown" : String.format(Locale.ROOT, "%.0f GFLOP/s fp32", r.peakGflops()),
                     r.selfCheckPassed() ? "passed" : "FAILED"));
             sb.append("| measurement | shape | time (s) | result |\n|---|---|---:|---|\n");
             for (HardwareBench.Gemm g : r.gemm())
                 sb.append(String.format(Locale.ROOT, "| GEMM A*B^T fp32 | %d x %d x %d | %.4f | %.1f GFLOP/s%s |%n", g.m(), g.n(), g.k(),
                         g.seconds(), g.gflops(), g.fractionOfPeak() == null ? "" : String.format(Locale.ROOT, " (%.0f%% of peak)", 100 * g.fractionOfPeak())));
-            sb.append(String.format(Locale.ROOT, "| %s | %s | | %.2f GB/s |%n", r.transfer().method(), MemorySize.format(r.transfer().bytes()),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | | %.2f GB/s |%n", r.transfer().method(), org.omx.engine.ByteSize.format(r.transfer().bytes()),
                     r.transfer().gbPerSecond()));
             for (HardwareBench.Stage s : r.stages())
                 sb.append(String.format(Locale.ROOT, "| stage: %s | %s | %s | %s |%n", s.stage(), s.shape(),
                         s.seconds() == null ? "" : String.format(Locale.ROOT, "%.3f", s.seconds()), s.note()));
             sb.append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "Memory-mapped read: %s in %.3f s, %.2f GB/s (%s)%n", MemorySize.format(read.bytes()),
+        sb.append(String.format(Locale.ROOT, "Memory-mapped read: %s in %.3f s, %.2f GB/s (%s)%n", org.omx.engine.ByteSize.format(read.bytes()),
                 read.seconds(), read.gbPerSecond(), read.note()));
         for (String s : skipped) sb.append("Skipped: ").append(s).append('\n');
         return sb.toString();

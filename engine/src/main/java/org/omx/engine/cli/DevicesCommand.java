@@ -37,7 +37,7 @@ public final class DevicesCommand implements Callable<Integer> {
                 System.out.println(p.name() + ": available");
                 for (DeviceInfo d : b.devices())
                     System.out.printf(Locale.ROOT, "  device   %s, %d compute units, %s memory, %s%s%n", d.name(), d.computeUnits(),
-                            d.memoryBytes() < 0 ? "unknown" : MemorySize.format(d.memoryBytes()), d.version(),
+                            d.memoryBytes() < 0 ? "unknown" : org.omx.engine.ByteSize.format(d.memoryBytes()), d.version(),
                             Double.isNaN(d.peakGflops()) ? "" : String.format(Locale.ROOT, ", peak %.0f GFLOP/s fp32", d.peakGflops()));
                 SelfCheck check = b.selfCheck();
                 System.out.println("  self-check " + (check.passed() ? "passed" : "FAILED"));

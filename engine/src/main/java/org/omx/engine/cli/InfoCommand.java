@@ -58,7 +58,7 @@ public final class InfoCommand implements Callable<Integer> {
                 System.out.println("store      " + store.toAbsolutePath());
                 System.out.println("layer      " + m.layer() + " (" + m.omicsType() + ", units: " + m.units() + ")");
                 System.out.println("shape      " + s.rows() + " features x " + s.cols() + " samples, float32, "
-                        + MemorySize.format(Files.size(store.resolve("matrix.npy"))) + " on disk");
+                        + org.omx.engine.ByteSize.format(Files.size(store.resolve("matrix.npy"))) + " on disk");
                 System.out.println("features   " + preview(s.featureIds()));
                 System.out.println("samples    " + preview(s.sampleIds()));
                 System.out.println("written by omx " + m.omxVersion() + "; " + m.checksum().blocks().size()

@@ -35,17 +35,4 @@ public final class MemorySize implements CommandLine.ITypeConverter<Long> {
             throw new CommandLine.TypeConversionException("expected a size such as 512m or 4g, found '" + value + "'");
         }
     }
-
-    /** Human-readable size, binary units. */
-    public static String format(long bytes) {
-        if (bytes < 1024) return bytes + " B";
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double x = bytes;
-        int u = -1;
-        while (x >= 1024 && u < units.length - 1) {
-            x /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", x, units[u]);
-    }
 }

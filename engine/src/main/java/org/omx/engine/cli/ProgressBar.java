@@ -66,7 +66,7 @@ public final class ProgressBar implements Progress, AutoCloseable {
     }
 
     private String rate(double perSecond) {
-        if (unit.equals("B")) return MemorySize.format((long) perSecond) + "/s";
+        if (unit.equals("B")) return org.omx.engine.ByteSize.format((long) perSecond) + "/s";
         return String.format(Locale.ROOT, "%.0f %s/s", perSecond, unit);
     }
 

@@ -239,7 +239,7 @@ public final class Demo {
                     && a.data().mismatch(b.data()) == -1;
             if (!same) throw new IllegalStateException("round trip through " + tsv + " changed the data");
             out.printf(Locale.ROOT, "   %s (%s) -> %s: identical, bit for bit (%d x %d)%n", dir.relativize(tsv),
-                    MemorySizeText.of(Files.size(tsv)), dir.relativize(back), b.rows(), b.cols());
+                    org.omx.engine.ByteSize.format(Files.size(tsv)), dir.relativize(back), b.rows(), b.cols());
         }
     }
 
@@ -266,14 +266,6 @@ public final class Demo {
         }
         try (MatrixStore s = MatrixStore.open(store)) {
             return s.featureIds().stream().mapToInt(id -> byGene.getOrDefault(id, 0)).toArray();
-        }
-    }
-
-    /** Sizes for humans, kept here so the demo does not depend on the CLI package. */
-    static final class MemorySizeText {
-        static String of(long bytes) {
-            return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0)
-                    : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
         }
     }
 }

@@ -154,7 +154,7 @@ public final class RandomizedSvd {
         return String.format(Locale.ROOT, "plan: %d features x %d samples, rank %d, basis %d (%s), %d passes, tiles of %d rows; "
                         + "estimated peak %s (resident %s, tile buffers %s), %.3g FLOPs",
                 source.rows(), source.cols(), o.rank(), width, o.method() == Method.BLOCK_KRYLOV ? "block Krylov" : "subspace iteration",
-                plannedPasses(o), tile, Bytes.format(resident + perTile), Bytes.format(resident), Bytes.format(perTile), flops);
+                plannedPasses(o), tile, org.omx.engine.ByteSize.format(resident + perTile), org.omx.engine.ByteSize.format(resident), org.omx.engine.ByteSize.format(perTile), flops);
     }
 
     static long perRowBytes(RowSource s, int width) {

@@ -171,14 +171,6 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
     }
 
     static String bytes(long b) {
-        if (b < 1024) return b + " B";
-        String[] u = {"KiB", "MiB", "GiB", "TiB"};
-        double x = b;
-        int i = -1;
-        while (x >= 1024 && i < u.length - 1) {
-            x /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", x, u[i]);
+        return org.omx.engine.ByteSize.format(b);
     }
 }
