@@ -189,13 +189,26 @@ final class NbDispersion {
             int n = y.length;
             this.y = y;
             this.mu = mu;
-            double[] sorted = y.clone();
-            java.util.Arrays.sort(sorted);
-            int u = 0;
-            for (int j = 0; j < n; j++) if (u == 0 || Double.compare(sorted[j], sorted[u - 1]) != 0) sorted[u++] = sorted[j];
-            uy = java.util.Arrays.copyOf(sorted, u);
+            // distinct counts in order of first appearance, through an open-addressing hash on the bits
+            int cap = Integer.highestOneBit(Math.max(4, n)) << 2;
+            long[] keys = new long[cap];
+            int[] slot = new int[cap];
+            java.util.Arrays.fill(slot, -1);
+            double[] distinct = new double[n];
             idx = new int[n];
-            for (int j = 0; j < n; j++) idx[j] = java.util.Arrays.binarySearch(uy, y[j]);
+            int u = 0;
+            for (int j = 0; j < n; j++) {
+                long k = Double.doubleToLongBits(y[j]);
+                int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & (cap - 1);
+                while (slot[h] >= 0 && keys[h] != k) h = (h + 1) & (cap - 1);
+                if (slot[h] < 0) {
+                    keys[h] = k;
+                    slot[h] = u;
+                    distinct[u++] = y[j];
+                }
+                idx[j] = slot[h];
+            }
+            uy = java.util.Arrays.copyOf(distinct, u);
             table = new double[u];
             log1pMuAlpha = new double[n];
             recip = new double[n];
