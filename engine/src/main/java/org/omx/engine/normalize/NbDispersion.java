@@ -221,6 +221,11 @@ final class NbDispersion {
             double[] m = mu;
             double[] l = log1pMuAlpha;
             double[] r = recip;
+            if (VectorLogs.AVAILABLE) {
+                VectorLogs.fill(m, alpha, l, r);
+                logAlphaBits = bits;
+                return;
+            }
             for (int j = 0; j < m.length; j++) {
                 double p = 1 + m[j] * alpha;
                 l[j] = Math.log(p);
