@@ -189,24 +189,46 @@ final class NbDispersion {
             int n = y.length;
             this.y = y;
             this.mu = mu;
-            // distinct counts in order of first appearance, through an open-addressing hash on the bits
-            int cap = Integer.highestOneBit(Math.max(4, n)) << 2;
-            long[] keys = new long[cap];
-            int[] slot = new int[cap];
-            java.util.Arrays.fill(slot, -1);
+            // distinct counts in order of first appearance: small whole counts (the usual case) index
+            // a direct table; otherwise an open-addressing hash on the bits
             double[] distinct = new double[n];
             idx = new int[n];
             int u = 0;
+            double max = 0;
+            boolean whole = true;
             for (int j = 0; j < n; j++) {
-                long k = Double.doubleToLongBits(y[j]);
-                int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & (cap - 1);
-                while (slot[h] >= 0 && keys[h] != k) h = (h + 1) & (cap - 1);
-                if (slot[h] < 0) {
-                    keys[h] = k;
-                    slot[h] = u;
-                    distinct[u++] = y[j];
+                double v = y[j];
+                if (!(v >= 0 && v == (int) v)) whole = false;
+                else if (v > max) max = v;
+            }
+            if (whole && max < 4L * n + 16) {
+                int[] slot = new int[(int) max + 1];
+                for (int j = 0; j < n; j++) {
+                    int c = (int) y[j];
+                    int sl = slot[c] - 1;
+                    if (sl < 0) {
+                        sl = u;
+                        slot[c] = u + 1;
+                        distinct[u++] = y[j];
+                    }
+                    idx[j] = sl;
                 }
-                idx[j] = slot[h];
+            } else {
+                int cap = Integer.highestOneBit(Math.max(4, n)) << 2;
+                long[] keys = new long[cap];
+                int[] slot = new int[cap];
+                java.util.Arrays.fill(slot, -1);
+                for (int j = 0; j < n; j++) {
+                    long k = Double.doubleToLongBits(y[j]);
+                    int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & (cap - 1);
+                    while (slot[h] >= 0 && keys[h] != k) h = (h + 1) & (cap - 1);
+                    if (slot[h] < 0) {
+                        keys[h] = k;
+                        slot[h] = u;
+                        distinct[u++] = y[j];
+                    }
+                    idx[j] = slot[h];
+                }
             }
             uy = java.util.Arrays.copyOf(distinct, u);
             table = new double[u];
