@@ -264,7 +264,8 @@ final class NbDispersion {
             logs(logAlpha, alpha);
             double lgInv = GammaFunctions.lgamma(inv);
             double[] t = table;
-            for (int u = 0; u < uy.length; u++) t[u] = GammaFunctions.lgamma(uy[u] + inv) - lgInv;
+            if (VectorLogs.AVAILABLE) VectorLogs.lgammaTable(uy, uy.length, inv, lgInv, t);
+            else for (int u = 0; u < uy.length; u++) t[u] = GammaFunctions.lgamma(uy[u] + inv) - lgInv;
             double[] yy = y;
             double[] m = mu;
             double[] l = log1pMuAlpha;
@@ -290,7 +291,8 @@ final class NbDispersion {
             logs(logAlpha, alpha);
             double dgInv = GammaFunctions.digamma(inv);
             double[] t = table;
-            for (int u = 0; u < uy.length; u++) t[u] = dgInv - GammaFunctions.digamma(uy[u] + inv);
+            if (VectorLogs.AVAILABLE) VectorLogs.digammaTable(uy, uy.length, inv, dgInv, t);
+            else for (int u = 0; u < uy.length; u++) t[u] = dgInv - GammaFunctions.digamma(uy[u] + inv);
             double[] yy = y;
             double[] m = mu;
             double[] l = log1pMuAlpha;

@@ -31,6 +31,20 @@ final class VectorLogs {
         Impl.fill(mu, alpha, log1p, recip);
     }
 
+    /**
+     * {@code out[u] = lgamma(uy[u] + inv) - lgInv} for {@code u < count}, by
+     * {@link GammaFunctions#lgamma}'s large-argument formula with this log, lane-wise; entries whose
+     * argument is below 10 are left to the scalar function.
+     */
+    static void lgammaTable(double[] uy, int count, double inv, double lgInv, double[] out) {
+        Impl.lgammaTable(uy, count, inv, lgInv, out);
+    }
+
+    /** {@code out[u] = dgInv - digamma(uy[u] + inv)}, as {@link #lgammaTable}. */
+    static void digammaTable(double[] uy, int count, double inv, double dgInv, double[] out) {
+        Impl.digammaTable(uy, count, inv, dgInv, out);
+    }
+
     /** log x for every x (at least 1, finite) of {@code x}, into {@code out}; for tests. */
     static void log(double[] x, double[] out) {
         Impl.log(x, out);
@@ -59,6 +73,38 @@ final class VectorLogs {
                 log(p).intoArray(log1p, j, in);
                 DoubleVector.broadcast(S, 1).div(p).intoArray(recip, j, in);
             }
+        }
+
+        private static final double LN_SQRT_2PI = 0.918938533204672741780329736406;
+
+        static void lgammaTable(double[] uy, int count, double inv, double lgInv, double[] out) {
+            for (int u = 0; u < count; u += S.length()) {
+                VectorMask<Double> in = S.indexInRange(u, count);
+                DoubleVector x = DoubleVector.fromArray(S, uy, u, in).add(inv).max(10);
+                DoubleVector r = DoubleVector.broadcast(S, 1).div(x);
+                DoubleVector r2 = r.mul(r);
+                DoubleVector c = r2.mul(1.0 / 156).add(-691.0 / 360360).mul(r2).add(1.0 / 1188).mul(r2).add(-1.0 / 1680).mul(r2)
+                        .add(1.0 / 1260).mul(r2).add(-1.0 / 360).mul(r2).add(1.0 / 12).mul(r);
+                DoubleVector lg = x.sub(0.5).mul(log(x)).add(LN_SQRT_2PI).sub(x).add(c);
+                lg.sub(lgInv).intoArray(out, u, in);
+            }
+            if (inv < 10)
+                for (int u = 0; u < count; u++) if (uy[u] + inv < 10) out[u] = GammaFunctions.lgamma(uy[u] + inv) - lgInv;
+        }
+
+        static void digammaTable(double[] uy, int count, double inv, double dgInv, double[] out) {
+            for (int u = 0; u < count; u += S.length()) {
+                VectorMask<Double> in = S.indexInRange(u, count);
+                DoubleVector x = DoubleVector.fromArray(S, uy, u, in).add(inv).max(10);
+                DoubleVector r = DoubleVector.broadcast(S, 1).div(x);
+                DoubleVector r2 = r.mul(r);
+                DoubleVector c = DoubleVector.broadcast(S, 691.0 / 32760).sub(r2.div(12)).mul(r2).neg().add(1.0 / 132).mul(r2).neg()
+                        .add(1.0 / 240).mul(r2).neg().add(1.0 / 252).mul(r2).neg().add(1.0 / 120).mul(r2).neg().add(1.0 / 12).mul(r2);
+                DoubleVector dg = log(x).sub(r.mul(0.5)).sub(c);
+                DoubleVector.broadcast(S, dgInv).sub(dg).intoArray(out, u, in);
+            }
+            if (inv < 10)
+                for (int u = 0; u < count; u++) if (uy[u] + inv < 10) out[u] = dgInv - GammaFunctions.digamma(uy[u] + inv);
         }
 
         static void log(double[] x, double[] out) {
