@@ -160,21 +160,25 @@ final class NbDispersion {
     }
 
     /**
-     * {@link #logPosterior} and {@link #dLogPosterior} of one gene, computed with the same
-     * arithmetic in the same order (so the same values to the bit), faster: log Gamma and digamma
-     * of {@code y + 1/alpha} once per distinct count rather than per sample, {@code log(1 + mu alpha)}
-     * shared between the two at the same alpha, and the last value of each kept, since the line
-     * search asks again for the value at the point it has just accepted.
+     * {@link #logPosterior} and {@link #dLogPosterior} of one gene, the same functions rearranged to
+     * cost one log and one division per sample and alpha: log Gamma and digamma of
+     * {@code y + 1/alpha}, less their value at {@code 1/alpha}, once per distinct count rather than per
+     * sample; {@code log(mu + 1/alpha) = log(1 + mu alpha) - log(alpha)}; and, with
+     * {@code r = 1 / (1 + mu alpha)}, {@code 1 / (1/mu + alpha) = mu r},
+     * {@code y / (mu + 1/alpha) = y alpha r} and {@code ma / (1 + ma) = mu alpha r}. {@code log(1 + mu alpha)}
+     * and {@code r} are shared by the likelihood and its derivative at the same alpha, and the last
+     * value of each is kept, since the line search asks again for the value at the point it has just
+     * accepted. Not the same to the bit as the plain functions (a few ulps of the summands).
      */
     static final class Gene {
         private final double[] y;
         private final double[] mu;
-        private final double[] invMu;
         /** Distinct counts, and each sample's index among them. */
         private final double[] uy;
         private final int[] idx;
         private final double[] table;
         private final double[] log1pMuAlpha;
+        private final double[] recip;
         private long logAlphaBits = 0x7ff8000000000001L; // no alpha yet (a NaN no caller passes)
         private long lpBits = logAlphaBits;
         private long dlpBits = logAlphaBits;
@@ -185,24 +189,70 @@ final class NbDispersion {
             int n = y.length;
             this.y = y;
             this.mu = mu;
-            invMu = new double[n];
-            for (int j = 0; j < n; j++) invMu[j] = 1 / mu[j];
-            double[] sorted = y.clone();
-            java.util.Arrays.sort(sorted);
-            int u = 0;
-            for (int j = 0; j < n; j++) if (u == 0 || Double.compare(sorted[j], sorted[u - 1]) != 0) sorted[u++] = sorted[j];
-            uy = java.util.Arrays.copyOf(sorted, u);
+            // distinct counts in order of first appearance: small whole counts (the usual case) index
+            // a direct table; otherwise an open-addressing hash on the bits
+            double[] distinct = new double[n];
             idx = new int[n];
-            for (int j = 0; j < n; j++) idx[j] = java.util.Arrays.binarySearch(uy, y[j]);
+            int u = 0;
+            double max = 0;
+            boolean whole = true;
+            for (int j = 0; j < n; j++) {
+                double v = y[j];
+                if (!(v >= 0 && v == (int) v)) whole = false;
+                else if (v > max) max = v;
+            }
+            if (whole && max < 4L * n + 16) {
+                int[] slot = new int[(int) max + 1];
+                for (int j = 0; j < n; j++) {
+                    int c = (int) y[j];
+                    int sl = slot[c] - 1;
+                    if (sl < 0) {
+                        sl = u;
+                        slot[c] = u + 1;
+                        distinct[u++] = y[j];
+                    }
+                    idx[j] = sl;
+                }
+            } else {
+                int cap = Integer.highestOneBit(Math.max(4, n)) << 2;
+                long[] keys = new long[cap];
+                int[] slot = new int[cap];
+                java.util.Arrays.fill(slot, -1);
+                for (int j = 0; j < n; j++) {
+                    long k = Double.doubleToLongBits(y[j]);
+                    int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & (cap - 1);
+                    while (slot[h] >= 0 && keys[h] != k) h = (h + 1) & (cap - 1);
+                    if (slot[h] < 0) {
+                        keys[h] = k;
+                        slot[h] = u;
+                        distinct[u++] = y[j];
+                    }
+                    idx[j] = slot[h];
+                }
+            }
+            uy = java.util.Arrays.copyOf(distinct, u);
             table = new double[u];
             log1pMuAlpha = new double[n];
+            recip = new double[n];
         }
 
-        /** Fills {@code log(1 + mu alpha)} for this log(alpha), unless already there. */
+        /** Fills {@code log(1 + mu alpha)} and {@code 1 / (1 + mu alpha)} for this log(alpha), unless already there. */
         private void logs(double logAlpha, double alpha) {
             long bits = Double.doubleToRawLongBits(logAlpha);
             if (bits == logAlphaBits) return;
-            for (int j = 0; j < mu.length; j++) log1pMuAlpha[j] = Math.log(1 + mu[j] * alpha);
+            double[] m = mu;
+            double[] l = log1pMuAlpha;
+            double[] r = recip;
+            if (VectorLogs.AVAILABLE) {
+                VectorLogs.fill(m, alpha, l, r);
+                logAlphaBits = bits;
+                return;
+            }
+            for (int j = 0; j < m.length; j++) {
+                double p = 1 + m[j] * alpha;
+                l[j] = Math.log(p);
+                r[j] = 1 / p;
+            }
             logAlphaBits = bits;
         }
 
@@ -213,12 +263,20 @@ final class NbDispersion {
             double inv = 1 / alpha;
             logs(logAlpha, alpha);
             double lgInv = GammaFunctions.lgamma(inv);
-            for (int u = 0; u < uy.length; u++) table[u] = GammaFunctions.lgamma(uy[u] + inv);
+            double[] t = table;
+            if (VectorLogs.AVAILABLE) VectorLogs.lgammaTable(uy, uy.length, inv, lgInv, t);
+            else for (int u = 0; u < uy.length; u++) t[u] = GammaFunctions.lgamma(uy[u] + inv) - lgInv;
+            double[] yy = y;
+            double[] m = mu;
+            double[] l = log1pMuAlpha;
+            double[] r = recip;
+            int[] ix = idx;
             double ll = 0;
             double w = 0;
-            for (int j = 0; j < y.length; j++) {
-                ll += table[idx[j]] - lgInv - y[j] * Math.log(mu[j] + inv) - inv * log1pMuAlpha[j];
-                w += 1 / (invMu[j] + alpha);
+            for (int j = 0; j < yy.length; j++) {
+                double lj = l[j];
+                ll += t[ix[j]] - yy[j] * (lj - logAlpha) - inv * lj;
+                w += m[j] * r[j];
             }
             lp = ll - 0.5 * Math.log(w);
             lpBits = bits;
@@ -232,16 +290,23 @@ final class NbDispersion {
             double inv = 1 / alpha;
             logs(logAlpha, alpha);
             double dgInv = GammaFunctions.digamma(inv);
-            for (int u = 0; u < uy.length; u++) table[u] = GammaFunctions.digamma(uy[u] + inv);
+            double[] t = table;
+            if (VectorLogs.AVAILABLE) VectorLogs.digammaTable(uy, uy.length, inv, dgInv, t);
+            else for (int u = 0; u < uy.length; u++) t[u] = dgInv - GammaFunctions.digamma(uy[u] + inv);
+            double[] yy = y;
+            double[] m = mu;
+            double[] l = log1pMuAlpha;
+            double[] r = recip;
+            int[] ix = idx;
             double ll = 0;
             double w = 0;
             double dw = 0;
-            for (int j = 0; j < y.length; j++) {
-                double ma = mu[j] * alpha;
-                ll += dgInv + log1pMuAlpha[j] - ma / (1 + ma) - table[idx[j]] + y[j] / (mu[j] + inv);
-                double d = invMu[j] + alpha;
-                w += 1 / d;
-                dw -= 1 / (d * d);
+            for (int j = 0; j < yy.length; j++) {
+                double rj = r[j];
+                ll += t[ix[j]] + l[j] + (yy[j] - m[j]) * alpha * rj;
+                double v = m[j] * rj;
+                w += v;
+                dw -= v * v;
             }
             dlp = (inv * inv * ll - 0.5 * dw / w) * alpha;
             dlpBits = bits;
