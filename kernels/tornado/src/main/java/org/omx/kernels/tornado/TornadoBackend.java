@@ -228,24 +228,13 @@ final class TornadoBackend implements Backend {
         if (mbPad > mb) dst.asSlice(4L * mb * kbPad, 4L * (mbPad - mb) * kbPad).fill((byte) 0);
     }
 
-    /** op(B) depth p0..p0+kb, columns j0..j0+nb, into dst as kbPad x nbPad row-major with zero padding. */
+    /**
+     * op(B) depth p0..p0+kb, columns j0..j0+nb, into dst as kbPad x nbPad row-major with zero padding:
+     * the same packing as {@link #packA}, op(B)'s rows being the depth.
+     */
     private static void packB(Op opB, FloatMatrix b, int p0, int kb, int kbPad, int j0, int nb, int nbPad,
                               MemorySegment dst, float[] row) {
-        if (opB == Op.N) {
-            for (int p = 0; p < kb; p++) {
-                MemorySegment.copy(b.segment(), b.byteOffset(p0 + p, j0), dst, 4L * p * nbPad, 4L * nb);
-                if (nbPad > nb) dst.asSlice(4L * (p * nbPad + nb), 4L * (nbPad - nb)).fill((byte) 0);
-            }
-        } else {
-            // B is stored n x k (the correlation form A B^T): its row j holds op(B)'s column j.
-            for (int j = 0; j < nb; j++) {
-                MemorySegment.copy(b.segment(), FloatMatrix.FLOAT, b.byteOffset(j0 + j, p0), row, 0, kb);
-                for (int p = 0; p < kb; p++) dst.setAtIndex(FloatMatrix.FLOAT, (long) p * nbPad + j, row[p]);
-            }
-            if (nbPad > nb)
-                for (int p = 0; p < kb; p++) dst.asSlice(4L * (p * nbPad + nb), 4L * (nbPad - nb)).fill((byte) 0);
-        }
-        if (kbPad > kb) dst.asSlice(4L * kb * nbPad, 4L * (kbPad - kb) * nbPad).fill((byte) 0);
+        packA(opB, b, p0, kb, kbPad, j0, nb, nbPad, dst, row);
     }
 
     private static void accumulate(MemorySegment prod, int mb, int nb, int nbPad, double[] sum) {
