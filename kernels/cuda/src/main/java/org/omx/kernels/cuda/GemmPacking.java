@@ -3,6 +3,7 @@ package org.omx.kernels.cuda;
 import java.lang.foreign.MemorySegment;
 import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
+import org.omx.kernels.api.TilePacking;
 
 /**
  * Host-side data movement between FloatMatrix views (any stride, heap or native) and the dense,
@@ -15,40 +16,12 @@ final class GemmPacking {
 
     /** op(A) rows i0..i0+mb, depth p0..p0+kb, into dst as mbPad x kbPad row-major, zero padding. */
     static void packA(Op opA, FloatMatrix a, int i0, int mb, int mbPad, int p0, int kb, int kbPad, MemorySegment dst) {
-        if (opA == Op.N) {
-            for (int r = 0; r < mb; r++) {
-                MemorySegment.copy(a.segment(), a.byteOffset(i0 + r, p0), dst, 4L * r * kbPad, 4L * kb);
-                if (kbPad > kb) dst.asSlice(4L * ((long) r * kbPad + kb), 4L * (kbPad - kb)).fill((byte) 0);
-            }
-        } else { // A is stored k x m: its row p is op(A)'s column p
-            float[] row = new float[mb];
-            for (int p = 0; p < kb; p++) {
-                MemorySegment.copy(a.segment(), FloatMatrix.FLOAT, a.byteOffset(p0 + p, i0), row, 0, mb);
-                for (int r = 0; r < mb; r++) dst.setAtIndex(FloatMatrix.FLOAT, (long) r * kbPad + p, row[r]);
-            }
-            if (kbPad > kb)
-                for (int r = 0; r < mb; r++) dst.asSlice(4L * ((long) r * kbPad + kb), 4L * (kbPad - kb)).fill((byte) 0);
-        }
-        if (mbPad > mb) dst.asSlice(4L * mb * kbPad, 4L * (mbPad - mb) * kbPad).fill((byte) 0);
+        TilePacking.packPadded(opA, a, i0, mb, mbPad, p0, kb, kbPad, dst);
     }
 
     /** op(B) depth p0..p0+kb, columns j0..j0+nb, into dst as kbPad x nbPad row-major, zero padding. */
     static void packB(Op opB, FloatMatrix b, int p0, int kb, int kbPad, int j0, int nb, int nbPad, MemorySegment dst) {
-        if (opB == Op.N) {
-            for (int p = 0; p < kb; p++) {
-                MemorySegment.copy(b.segment(), b.byteOffset(p0 + p, j0), dst, 4L * p * nbPad, 4L * nb);
-                if (nbPad > nb) dst.asSlice(4L * ((long) p * nbPad + nb), 4L * (nbPad - nb)).fill((byte) 0);
-            }
-        } else { // B is stored n x k (the correlation form A B^T): its row j is op(B)'s column j
-            float[] row = new float[kb];
-            for (int j = 0; j < nb; j++) {
-                MemorySegment.copy(b.segment(), FloatMatrix.FLOAT, b.byteOffset(j0 + j, p0), row, 0, kb);
-                for (int p = 0; p < kb; p++) dst.setAtIndex(FloatMatrix.FLOAT, (long) p * nbPad + j, row[p]);
-            }
-            if (nbPad > nb)
-                for (int p = 0; p < kb; p++) dst.asSlice(4L * ((long) p * nbPad + nb), 4L * (nbPad - nb)).fill((byte) 0);
-        }
-        if (kbPad > kb) dst.asSlice(4L * kb * nbPad, 4L * (kbPad - kb) * nbPad).fill((byte) 0);
+        TilePacking.packPadded(opB, b, p0, kb, kbPad, j0, nb, nbPad, dst);
     }
 
     /** C rows i0..i0+mb, columns j0..j0+nb into dst with row pitch nbPad (for beta != 0). */

@@ -14,6 +14,7 @@ import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
 import org.omx.kernels.api.Reduction;
 import org.omx.kernels.api.RowRanking;
+import org.omx.kernels.api.TilePacking;
 import org.omx.kernels.api.ReferenceSelfCheck;
 import org.omx.kernels.api.SelfCheck;
 import uk.ac.manchester.tornado.api.GridScheduler;
@@ -179,7 +180,7 @@ final class TornadoBackend implements Backend {
             if (wide) gemm64 = plan;
             else gemm32 = plan;
         }
-        float[] row = new float[Math.max(blk.nb(), blk.kb())];
+        float[] row = new float[blk.nb()]; // one row of C when unpacking
         double[] sum = blk.kBlocks() > 1 ? new double[blk.mb() * blk.nb()] : null;
         for (int j0 = 0; j0 < n; j0 += blk.nb()) {
             int nb = Math.min(blk.nb(), n - j0);
@@ -191,8 +192,8 @@ final class TornadoBackend implements Backend {
                 for (int p0 = 0; p0 < k; p0 += blk.kb()) {
                     int kb = Math.min(blk.kb(), k - p0);
                     int kbPad = GemmBlocking.roundUp(kb, TornadoKernels.TILE_K);
-                    packA(opA, a, i0, mb, mbPad, p0, kb, kbPad, plan.a.getSegment(), row);
-                    packB(opB, b, p0, kb, kbPad, j0, nb, nbPad, plan.b.getSegment(), row);
+                    packA(opA, a, i0, mb, mbPad, p0, kb, kbPad, plan.a.getSegment());
+                    packB(opB, b, p0, kb, kbPad, j0, nb, nbPad, plan.b.getSegment());
                     plan.run(mbPad, nbPad, kbPad);
                     if (sum != null) accumulate(plan.c.getSegment(), mb, nb, nbPad, sum);
                 }
@@ -210,22 +211,8 @@ final class TornadoBackend implements Backend {
 
     /** op(A) rows i0..i0+mb, depth p0..p0+kb, into dst as mbPad x kbPad row-major with zero padding. */
     private static void packA(Op opA, FloatMatrix a, int i0, int mb, int mbPad, int p0, int kb, int kbPad,
-                              MemorySegment dst, float[] row) {
-        if (opA == Op.N) {
-            for (int r = 0; r < mb; r++) {
-                MemorySegment.copy(a.segment(), a.byteOffset(i0 + r, p0), dst, 4L * r * kbPad, 4L * kb);
-                if (kbPad > kb) dst.asSlice(4L * (r * kbPad + kb), 4L * (kbPad - kb)).fill((byte) 0);
-            }
-        } else {
-            // A is stored k x m: its row p holds op(A)'s column p.
-            for (int p = 0; p < kb; p++) {
-                MemorySegment.copy(a.segment(), FloatMatrix.FLOAT, a.byteOffset(p0 + p, i0), row, 0, mb);
-                for (int r = 0; r < mb; r++) dst.setAtIndex(FloatMatrix.FLOAT, (long) r * kbPad + p, row[r]);
-            }
-            if (kbPad > kb)
-                for (int r = 0; r < mb; r++) dst.asSlice(4L * (r * kbPad + kb), 4L * (kbPad - kb)).fill((byte) 0);
-        }
-        if (mbPad > mb) dst.asSlice(4L * mb * kbPad, 4L * (mbPad - mb) * kbPad).fill((byte) 0);
+                              MemorySegment dst) {
+        TilePacking.packPadded(opA, a, i0, mb, mbPad, p0, kb, kbPad, dst);
     }
 
     /**
@@ -233,8 +220,8 @@ final class TornadoBackend implements Backend {
      * the same packing as {@link #packA}, op(B)'s rows being the depth.
      */
     private static void packB(Op opB, FloatMatrix b, int p0, int kb, int kbPad, int j0, int nb, int nbPad,
-                              MemorySegment dst, float[] row) {
-        packA(opB, b, p0, kb, kbPad, j0, nb, nbPad, dst, row);
+                              MemorySegment dst) {
+        packA(opB, b, p0, kb, kbPad, j0, nb, nbPad, dst);
     }
 
     private static void accumulate(MemorySegment prod, int mb, int nb, int nbPad, double[] sum) {

@@ -1,0 +1,37 @@
+package org.omx.kernels.api;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Host-side packing of GEMM operand blocks for device backends, which copy dense, zero-padded
+ * blocks to the device: one implementation for A and B blocks of every backend (for B, op(B)'s
+ * rows are the depth).
+ */
+public final class TilePacking {
+
+    private TilePacking() {
+    }
+
+    /**
+     * Rows {@code r0 .. r0+rows} and columns {@code c0 .. c0+cols} of {@code op(m)} into {@code dst}
+     * as a {@code rowsPad x colsPad} row-major block, the padding zeroed.
+     */
+    public static void packPadded(Op op, FloatMatrix m, int r0, int rows, int rowsPad, int c0, int cols, int colsPad,
+                                  MemorySegment dst) {
+        if (op == Op.N) {
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(m.segment(), m.byteOffset(r0 + r, c0), dst, 4L * r * colsPad, 4L * cols);
+                if (colsPad > cols) dst.asSlice(4L * ((long) r * colsPad + cols), 4L * (colsPad - cols)).fill((byte) 0);
+            }
+        } else { // m is stored transposed: its row c is op(m)'s column c
+            float[] line = new float[rows];
+            for (int c = 0; c < cols; c++) {
+                MemorySegment.copy(m.segment(), FloatMatrix.FLOAT, m.byteOffset(c0 + c, r0), line, 0, rows);
+                for (int r = 0; r < rows; r++) dst.setAtIndex(FloatMatrix.FLOAT, (long) r * colsPad + c, line[r]);
+            }
+            if (colsPad > cols)
+                for (int r = 0; r < rows; r++) dst.asSlice(4L * ((long) r * colsPad + cols), 4L * (colsPad - cols)).fill((byte) 0);
+        }
+        if (rowsPad > rows) dst.asSlice(4L * rows * colsPad, 4L * (rowsPad - rows) * colsPad).fill((byte) 0);
+    }
+}
