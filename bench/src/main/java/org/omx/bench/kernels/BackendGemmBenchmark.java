@@ -1,12 +1,10 @@
 package org.omx.bench.kernels;
 
 import java.lang.foreign.Arena;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.omx.kernels.api.Accumulation;
 import org.omx.kernels.api.Backend;
 import org.omx.kernels.api.FloatMatrix;
-import org.omx.kernels.api.Op;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,11 +53,9 @@ public class BackendGemmBenchmark {
         b = BackendUnderTest.open(backend, 0);
         s = GemmShape.parse(shape);
         arena = Arena.ofShared();
-        x = s.opA() == Op.N ? FloatMatrix.allocate(arena, s.m(), s.k()) : FloatMatrix.allocate(arena, s.k(), s.m());
-        y = s.opB() == Op.N ? FloatMatrix.allocate(arena, s.k(), s.n()) : FloatMatrix.allocate(arena, s.n(), s.k());
+        x = s.operandA(arena);
+        y = s.operandB(arena);
         c = FloatMatrix.allocate(arena, s.m(), s.n());
-        GemmShape.fill(x, new SplittableRandom(1));
-        GemmShape.fill(y, new SplittableRandom(2));
     }
 
     /** Secondary metric: GFLOP performed, which JMH reports per second (GFLOP/s). */

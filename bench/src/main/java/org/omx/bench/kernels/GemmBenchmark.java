@@ -1,7 +1,6 @@
 package org.omx.bench.kernels;
 
 import java.lang.foreign.Arena;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.omx.kernels.api.Accumulation;
 import org.omx.kernels.api.Backend;
@@ -61,11 +60,9 @@ public class GemmBenchmark {
         s = GemmShape.parse(shape);
         arena = Arena.ofShared();
         backend = Backends.open("cpu", threads, System.err::println);
-        a = s.opA() == org.omx.kernels.api.Op.N ? FloatMatrix.allocate(arena, s.m(), s.k()) : FloatMatrix.allocate(arena, s.k(), s.m());
-        b = s.opB() == org.omx.kernels.api.Op.N ? FloatMatrix.allocate(arena, s.k(), s.n()) : FloatMatrix.allocate(arena, s.n(), s.k());
+        a = s.operandA(arena);
+        b = s.operandB(arena);
         c = FloatMatrix.allocate(arena, s.m(), s.n());
-        GemmShape.fill(a, new SplittableRandom(1));
-        GemmShape.fill(b, new SplittableRandom(2));
     }
 
     /** Secondary metric: GFLOP performed, reported by JMH as a rate ("gflops" per second = GFLOP/s). */

@@ -1,12 +1,10 @@
 package org.omx.bench.kernels;
 
 import java.lang.foreign.Arena;
-import java.util.SplittableRandom;
 import org.omx.kernels.api.Accumulation;
 import org.omx.kernels.api.Backend;
 import org.omx.kernels.api.Backends;
 import org.omx.kernels.api.FloatMatrix;
-import org.omx.kernels.api.Op;
 
 /**
  * Quick GEMM timing without JMH, for tuning block sizes:
@@ -45,11 +43,9 @@ public final class GemmGflops {
     static void run(Backend backend, String spec, int reps, Accumulation acc) {
         GemmShape s = GemmShape.parse(spec);
         try (Arena arena = Arena.ofShared()) {
-            FloatMatrix a = s.opA() == Op.N ? FloatMatrix.allocate(arena, s.m(), s.k()) : FloatMatrix.allocate(arena, s.k(), s.m());
-            FloatMatrix b = s.opB() == Op.N ? FloatMatrix.allocate(arena, s.k(), s.n()) : FloatMatrix.allocate(arena, s.n(), s.k());
+            FloatMatrix a = s.operandA(arena);
+            FloatMatrix b = s.operandB(arena);
             FloatMatrix c = FloatMatrix.allocate(arena, s.m(), s.n());
-            GemmShape.fill(a, new SplittableRandom(1));
-            GemmShape.fill(b, new SplittableRandom(2));
             double[] secs = new double[reps];
             for (int r = -2; r < reps; r++) {
                 long t0 = System.nanoTime();

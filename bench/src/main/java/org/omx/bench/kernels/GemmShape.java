@@ -1,5 +1,6 @@
 package org.omx.bench.kernels;
 
+import java.lang.foreign.Arena;
 import java.util.SplittableRandom;
 import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
@@ -28,6 +29,21 @@ record GemmShape(int m, int n, int k, Op opA, Op opB) {
     /** Floating-point operations of one GEMM: one multiply and one add per (i, j, p). */
     double flops() {
         return 2.0 * m * n * k;
+    }
+
+    /** A as stored for op(A) (m x k, or k x m when transposed), filled with seeded Gaussians. */
+    FloatMatrix operandA(Arena arena) {
+        return filled(opA == Op.N ? FloatMatrix.allocate(arena, m, k) : FloatMatrix.allocate(arena, k, m), 1);
+    }
+
+    /** B as stored for op(B) (k x n, or n x k when transposed), filled with seeded Gaussians. */
+    FloatMatrix operandB(Arena arena) {
+        return filled(opB == Op.N ? FloatMatrix.allocate(arena, k, n) : FloatMatrix.allocate(arena, n, k), 2);
+    }
+
+    private static FloatMatrix filled(FloatMatrix x, long seed) {
+        fill(x, new SplittableRandom(seed));
+        return x;
     }
 
     static void fill(FloatMatrix x, SplittableRandom rnd) {
