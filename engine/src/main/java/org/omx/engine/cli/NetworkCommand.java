@@ -56,7 +56,8 @@ public final class NetworkCommand implements Callable<Integer> {
     @Option(names = "--deep-split", paramLabel = "N", defaultValue = "2", description = "Tree-cut sensitivity 0-4 (default: ${DEFAULT-VALUE}).")
     int deepSplit;
 
-    @Option(names = "--pam", description = "Run the tree cut's second (PAM-like) stage, assigning leftover features to the closest module.")
+    @Option(names = "--pam", description = "Run the tree cut's second (PAM-like) stage as WGCNA does by default (pamRespectsDendro = TRUE, "
+                    + "respectSmallClusters, maxPamDist = cut height): a leftover feature joins the closest module of the branch it joined.")
     boolean pam;
 
     @Option(names = "--merge-cut-height", paramLabel = "H", defaultValue = "0.15",

@@ -35,9 +35,8 @@ import java.util.List;
  * Cost: each test reads the c(c - 1)/2 core pairs, so the first stage is close to linear in the
  * number of objects beyond the tree itself.
  *
- * <p>The PAM-like second stage (assigning unassigned objects to the nearest module) is available as
- * {@link #assignRemaining}, by average dissimilarity to each module, without WGCNA's
- * pamRespectsDendro and respectSmallClusters refinements. Labels: 0 unassigned, 1 the largest module.
+ * <p>The PAM-like second stage ({@link PamStage}: WGCNA's defaults, pamRespectsDendro on unless turned
+ * off) runs when {@link Options#pamStage()} is set. Labels: 0 unassigned, 1 the largest module.
  * This is an independent implementation; agreement with dynamicTreeCut is measured on the fixtures,
  * not guaranteed in every tie and corner.
  */
@@ -51,11 +50,18 @@ public final class DynamicTreeCut {
 
     static final double[] MAX_CORE_SCATTER = {0.64, 0.73, 0.82, 0.91, 0.95};
 
-    /** Parameters; {@code cutHeight} NaN for the default. */
-    public record Options(int minClusterSize, int deepSplit, double cutHeight, boolean pamStage) {
+    /**
+     * Parameters; {@code cutHeight} NaN for the default. {@code pamRespectsDendro} (WGCNA's default, used by
+     * the four-argument form) lets the PAM stage assign an object only to the modules of the branch it joined.
+     */
+    public record Options(int minClusterSize, int deepSplit, double cutHeight, boolean pamStage, boolean pamRespectsDendro) {
         public Options {
             if (deepSplit < 0 || deepSplit > 4) throw new NetworkInputException("--deep-split must be 0..4, got " + deepSplit);
             if (minClusterSize < 2) throw new NetworkInputException("--min-module-size must be at least 2, got " + minClusterSize);
+        }
+
+        public Options(int minClusterSize, int deepSplit, double cutHeight, boolean pamStage) {
+            this(minClusterSize, deepSplit, cutHeight, pamStage, true);
         }
     }
 
@@ -102,6 +108,7 @@ public final class DynamicTreeCut {
         Criteria c = new Criteria(o.minClusterSize(), ref + maxCore * (cutHeight - ref), (1 - maxCore) * 0.75 * (cutHeight - ref), ref);
 
         Branch[] branchOf = new Branch[n - 1];
+        PamStage.Attachments left = new PamStage.Attachments(n);
         int steps = 0;
         while (steps < n - 1 && h[steps] <= cutHeight) steps++;
         for (int s = 0; s < steps; s++) {
@@ -116,12 +123,17 @@ public final class DynamicTreeCut {
                 out.add(-b - 1);
             } else if (x == null || y == null) {
                 out = x == null ? y : x;
-                if (out.basic()) out.add(x == null ? -a - 1 : -b - 1);   // a singleton meeting a composite stays unassigned
+                int single = x == null ? -a - 1 : -b - 1;
+                if (out.basic()) out.add(single);
+                else left.attach(new int[]{single}, 1, out.clusters);   // a singleton meeting a composite stays unassigned
             } else if (x.basic() && y.basic()) {
-                if (h[s] >= c.minAbsSplitHeight && c.isCluster(x, d, h[s]) && c.isCluster(y, d, h[s])) {
+                boolean tested = h[s] >= c.minAbsSplitHeight;
+                if (tested && c.isCluster(x, d, h[s]) && c.isCluster(y, d, h[s])) {
                     out = new Branch();
                     out.clusters = new ArrayList<>(List.of(x.objects(), y.objects()));
                 } else {
+                    if (tested) for (Branch br : new Branch[]{x, y})
+                        if (c.tooSmallOnly(br, d, h[s])) left.markSmall(br.members, br.size);
                     Branch big = x.size >= y.size ? x : y;
                     Branch small = big == x ? y : x;
                     for (int i = 0; i < small.size; i++) big.add(small.members[i]);
@@ -131,6 +143,10 @@ public final class DynamicTreeCut {
                 Branch comp = x.basic() ? y : x;
                 Branch other = comp == x ? y : x;
                 if (c.isCluster(other, d, h[s])) comp.clusters.add(other.objects());
+                else {
+                    if (c.tooSmallOnly(other, d, h[s])) left.markSmall(other.members, other.size);
+                    left.attach(other.members, other.size, comp.clusters);
+                }
                 out = comp;
             } else {
                 x.clusters.addAll(y.clusters);
@@ -152,13 +168,21 @@ public final class DynamicTreeCut {
             }
         }
         int[] labels = relabelBySize(n, modules);
-        if (o.pamStage()) assignRemaining(labels, d, cutHeight);
-        return labels;
+        if (!o.pamStage()) return labels;
+        PamStage.assign(labels, d, cutHeight, left, o.pamRespectsDendro());
+        return relabelBySize(n, PamStage.modules(labels));
     }
 
     private record Criteria(int minSize, double maxAbsCoreScatter, double minAbsGap, double minAbsSplitHeight) {
         boolean isCluster(Branch b, Dissimilarity d, double mergeHeight) {
             if (b.size < minSize) return false;
+            double scatter = coreScatter(b, d, minSize);
+            return scatter < maxAbsCoreScatter && mergeHeight - scatter >= minAbsGap;
+        }
+
+        /** Whether a branch failed to be a cluster only for its size (PAM then places it as a whole). */
+        boolean tooSmallOnly(Branch b, Dissimilarity d, double mergeHeight) {
+            if (b.size >= minSize) return false;
             double scatter = coreScatter(b, d, minSize);
             return scatter < maxAbsCoreScatter && mergeHeight - scatter >= minAbsGap;
         }
@@ -187,33 +211,5 @@ public final class DynamicTreeCut {
         int[] labels = new int[n];
         for (int m = 0; m < sorted.size(); m++) for (int i : sorted.get(m)) labels[i] = m + 1;
         return labels;
-    }
-
-    /**
-     * Second stage: each unassigned object joins the module with the smallest average dissimilarity
-     * to it, when that average is at most {@code maxDist} (WGCNA's maxPamDist, default the cut height).
-     */
-    public static void assignRemaining(int[] labels, Dissimilarity d, double maxDist) {
-        int k = Arrays.stream(labels).max().orElse(0);
-        if (k == 0) return;
-        int n = labels.length;
-        int[] fixed = labels.clone();
-        int[] size = new int[k + 1];
-        for (int l : fixed) size[l]++;
-        for (int i = 0; i < n; i++) {
-            if (fixed[i] != 0) continue;
-            double[] sum = new double[k + 1];
-            for (int j = 0; j < n; j++) if (fixed[j] != 0) sum[fixed[j]] += d.get(i, j);
-            int best = 0;
-            double bestAvg = Double.POSITIVE_INFINITY;
-            for (int m = 1; m <= k; m++) {
-                double avg = sum[m] / size[m];
-                if (avg < bestAvg) {
-                    bestAvg = avg;
-                    best = m;
-                }
-            }
-            if (bestAvg <= maxDist) labels[i] = best;
-        }
     }
 }
