@@ -193,17 +193,30 @@ public final class ModuleEigengenes {
      * Returns labels renumbered by size (1 = largest), 0 kept for unassigned.
      */
     public static int[] mergeClose(FloatMatrix x, int[] labels, double cutHeight) {
+        return mergeClose(List.of(x), labels, cutHeight);
+    }
+
+    /**
+     * Consensus merging over several sets with the same features (WGCNA {@code mergeCloseModules} on a
+     * multiExpr, consensusQuantile = 0): eigengenes per set, dissimilarity {@code 1 - min over sets of cor}.
+     */
+    public static int[] mergeClose(List<FloatMatrix> sets, int[] labels, double cutHeight) {
         int[] cur = labels.clone();
         while (true) {
-            Result r = compute(x, cur, false);
+            List<Result> perSet = new ArrayList<>();
+            for (FloatMatrix x : sets) perSet.add(compute(x, cur, false));
+            Result r = perSet.getFirst();
             List<Integer> idx = new ArrayList<>();
             for (int m = 0; m < r.modules().length; m++) if (r.modules()[m] != 0) idx.add(m);
             int k = idx.size();
             if (k < 2) break;
             float[] d = new float[k * k];
             for (int a = 0; a < k; a++)
-                for (int b = 0; b < k; b++)
-                    d[a * k + b] = a == b ? 0f : (float) (1 - pearson(r.eigengenes()[idx.get(a)], r.eigengenes()[idx.get(b)]));
+                for (int b = 0; b < k; b++) {
+                    double min = Double.POSITIVE_INFINITY;
+                    for (Result rs : perSet) min = Math.min(min, pearson(rs.eigengenes()[idx.get(a)], rs.eigengenes()[idx.get(b)]));
+                    d[a * k + b] = a == b ? 0f : (float) (1 - min);
+                }
             HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(FloatMatrix.wrap(d, k, k));
             // union the modules joined at or below the cut
             int[] group = new int[k];

@@ -1,0 +1,197 @@
+package org.omx.engine.network;
+
+import org.omx.io.store.MappedStoreWriter;
+import org.omx.io.store.MatrixStore;
+import org.omx.io.store.StoreDescription;
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.FloatMatrix;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * Consensus modules across several sets (cohorts, tissues, layers measured on the same features):
+ * WGCNA's consensus network ({@code consensusTOM} / {@code blockwiseConsensusModules} with all features
+ * in one block) with its defaults, "single quantile" calibration and consensusQuantile = 0.
+ *
+ * <ol>
+ *   <li>Features shared by every set, in the first set's order ({@link SetAlignment}); each set keeps
+ *       its own samples.</li>
+ *   <li>Per set: correlation, adjacency and TOM with one soft-threshold power for all sets (given, or
+ *       the largest of the sets' automatic choices), tiled and out of core as in {@link NetworkAnalysis}.</li>
+ *   <li>Calibration: q_s = the type-8 {@code calibrationQuantile} quantile of set s's off-diagonal TOM
+ *       ({@link TomQuantile}, exact: WGCNA's {@code sampleForCalibration = FALSE}); set s's TOM is raised to
+ *       {@code log q_1 / log q_s}, so that its quantile equals the first set's.</li>
+ *   <li>Consensus TOM: the element-wise minimum of the calibrated TOMs, accumulated in one mapped matrix.</li>
+ *   <li>Average-linkage clustering of 1 - consensus TOM, dynamic tree cut, consensus merging of close
+ *       modules (eigengene correlation: the minimum across sets), then eigengenes and kME per set.</li>
+ * </ol>
+ *
+ * Scratch on disk: the adjacency (reused set after set), one set's TOM, the consensus TOM and the
+ * clustering dissimilarity, each features x features float32, mapped and released tile by tile.
+ */
+public final class ConsensusNetwork {
+
+    public static final double DEFAULT_CALIBRATION_QUANTILE = 0.95;
+
+    public record Result(SetAlignment alignment, List<List<String>> samples, double power, String powerRule,
+                         List<SoftThreshold.Table> tables, double[] quantiles, double[] scalePowers, int[] unmergedLabels,
+                         int[] labels, List<ModuleEigengenes.Result> eigengenes, List<double[][]> kME,
+                         HierarchicalClustering.Tree tree, TilePlan plan) {
+    }
+
+    private ConsensusNetwork() {
+    }
+
+    public static TilePlan plan(List<MatrixStore> stores, long memoryBytes) {
+        int g = SetAlignment.of(stores).features().size();
+        int n = stores.stream().mapToInt(MatrixStore::cols).max().orElse(0);
+        return TilePlan.plan(g, n, memoryBytes);
+    }
+
+    public static Result run(Backend backend, List<MatrixStore> stores, Path outDir, NetworkAnalysis.Parameters p,
+                             double calibrationQuantile, int threads, long memoryBytes, Consumer<String> log,
+                             BiFunction<String, Long, LongConsumer> progress) throws IOException {
+        if (stores.size() < 2) throw new NetworkInputException("a consensus network needs at least 2 sets, got " + stores.size());
+        if (!(calibrationQuantile > 0 && calibrationQuantile < 1))
+            throw new NetworkInputException("--calibration-quantile must be in (0, 1), got " + calibrationQuantile);
+        SetAlignment align = SetAlignment.of(stores);
+        log.accept(align.describe());
+        List<String> ids = align.features();
+        int g = ids.size();
+        int k = stores.size();
+        int maxSamples = stores.stream().mapToInt(MatrixStore::cols).max().orElse(0);
+        TilePlan plan = TilePlan.plan(g, maxSamples, memoryBytes);
+        java.nio.file.Files.createDirectories(outDir);
+        try (Arena arena = Arena.ofShared()) {
+            List<FloatMatrix> x = new ArrayList<>();
+            for (int s = 0; s < k; s++) x.add(align.rows(stores.get(s), s, arena));
+
+            List<SoftThreshold.Table> tables = new ArrayList<>();
+            double power = p.power();
+            String rule;
+            if (Double.isNaN(power)) {
+                double max = 0;
+                StringBuilder each = new StringBuilder();
+                for (int s = 0; s < k; s++) {
+                    try (Correlation c = Correlation.standardize(backend, x.get(s), ids, p.correlation(), p.maxPOutliers(), threads)) {
+                        SoftThreshold.Table t;
+                        try {
+                            t = SoftThreshold.table(backend, c, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
+                        } catch (NetworkInputException e) {
+                            throw new NetworkInputException("set " + (s + 1) + " (" + stores.get(s).path() + "): " + e.getMessage());
+                        }
+                        tables.add(t);
+                        double ps;
+                        try {
+                            ps = t.requirePower();
+                        } catch (NetworkInputException e) {
+                            throw new NetworkInputException("set " + (s + 1) + " (" + stores.get(s).path() + "): " + e.getMessage());
+                        }
+                        max = Math.max(max, ps);
+                        each.append(s == 0 ? "" : ", ").append("set ").append(s + 1).append(' ').append(SoftThreshold.fmt(ps));
+                    }
+                }
+                power = max;
+                rule = "largest of the sets' automatic choices (" + each + ")";
+            } else {
+                if (!(power > 0)) throw new NetworkInputException("--power must be positive, got " + power);
+                rule = "given with --power";
+            }
+            log.accept(String.format(Locale.ROOT, "consensus: soft-threshold power %s for every set (%s)", SoftThreshold.fmt(power), rule));
+
+            double[] q = new double[k];
+            double[] scale = new double[k];
+            StoreDescription scratch = StoreDescription.of("network", "network", "similarity");
+            try (MappedStoreWriter adj = MappedStoreWriter.create(outDir.resolve("adjacency.omx"), ids, ids, scratch, true);
+                 MappedStoreWriter setTom = MappedStoreWriter.create(outDir.resolve("set-tom.omx"), ids, ids, scratch, true);
+                 MappedStoreWriter cons = MappedStoreWriter.create(outDir.resolve("tom.omx"), ids, ids, scratch, true);
+                 MappedStoreWriter diss = MappedStoreWriter.create(outDir.resolve("dissimilarity.omx"), ids, ids, scratch, true)) {
+                FloatMatrix a = TopologicalOverlap.square(adj.data(), g);
+                FloatMatrix c = TopologicalOverlap.square(cons.data(), g);
+                FloatMatrix t1 = TopologicalOverlap.square(setTom.data(), g);
+                for (int s = 0; s < k; s++) {
+                    FloatMatrix t = s == 0 ? c : t1;
+                    try (Correlation corr = Correlation.standardize(backend, x.get(s), ids, p.correlation(), p.maxPOutliers(), threads)) {
+                        double[] conn = TopologicalOverlap.adjacency(backend, corr, p.networkType(), p.tomType(), power, plan, a, threads,
+                                progress.apply("set " + (s + 1) + " adjacency", (long) g));
+                        TopologicalOverlap.tom(backend, a, conn, p.tomType(), plan, t, threads,
+                                progress.apply("set " + (s + 1) + " TOM tiles", plan.tomTiles()));
+                    }
+                    q[s] = TomQuantile.upperTriangle(t, calibrationQuantile, threads);
+                    if (!(q[s] > 0 && q[s] < 1))
+                        throw new NetworkInputException(String.format(Locale.ROOT,
+                                "set %d (%s): the %s quantile of its TOM is %s, so single-quantile calibration is undefined "
+                                        + "(an almost empty network: lower --power or check the set)", s + 1, stores.get(s).path(),
+                                SoftThreshold.fmt(calibrationQuantile), q[s]));
+                    scale[s] = s == 0 ? 1 : Math.log(q[0]) / Math.log(q[s]);
+                    log.accept(String.format(Locale.ROOT, "set %d TOM: %s quantile %.6g, calibration power %.6g", s + 1,
+                            SoftThreshold.fmt(calibrationQuantile), q[s], scale[s]));
+                    if (s > 0) minimumInto(c, t1, scale[s], plan);
+                }
+                log.accept("consensus TOM written (element-wise minimum of the calibrated set TOMs)");
+                FloatMatrix d = TopologicalOverlap.square(diss.data(), g);
+                float[] row = new float[g];
+                int stride = TopologicalOverlap.tomBlockRows(plan);
+                for (int i = 0; i < g; i++) {
+                    c.copyRow(i, row, 0);
+                    for (int j = 0; j < g; j++) row[j] = 1 - row[j];
+                    d.setRow(i, row, 0);
+                    if ((i + 1) % stride == 0 || i == g - 1) {
+                        int r0 = i - i % stride;
+                        TopologicalOverlap.release(c, r0, i + 1 - r0);
+                        TopologicalOverlap.release(d, r0, i + 1 - r0);
+                    }
+                }
+                log.accept("clustering " + g + " features (average linkage of 1 - consensus TOM)");
+                HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(d);
+                diss.close();
+                log.accept("dynamic tree cut");
+                int[] labels = DynamicTreeCut.cut(tree, (i, j) -> 1 - c.get(i, j),
+                        new DynamicTreeCut.Options(p.minModuleSize(), p.deepSplit(), Double.NaN, p.pamStage()));
+                TopologicalOverlap.release(c, 0, g);
+                log.accept("merging close modules (consensus eigengene correlation)");
+                int[] merged = p.mergeCutHeight() > 0 ? ModuleEigengenes.mergeClose(x, labels, p.mergeCutHeight()) : labels;
+                List<ModuleEigengenes.Result> me = new ArrayList<>();
+                List<double[][]> kme = new ArrayList<>();
+                for (FloatMatrix xs : x) {
+                    ModuleEigengenes.Result r = ModuleEigengenes.compute(xs, merged);
+                    me.add(r);
+                    kme.add(ModuleEigengenes.kME(xs, r));
+                }
+                if (p.saveTom()) cons.commit();
+                List<List<String>> samples = stores.stream().map(MatrixStore::sampleIds).toList();
+                return new Result(align, samples, power, rule, tables, q, scale, labels, merged, me, kme, tree, plan);
+            }
+        }
+    }
+
+    /** {@code c = min(c, t^power)} element-wise, row block by row block. */
+    static void minimumInto(FloatMatrix c, FloatMatrix t, double power, TilePlan plan) {
+        int g = c.rows();
+        float[] rc = new float[g];
+        float[] rt = new float[g];
+        int stride = TopologicalOverlap.tomBlockRows(plan);
+        for (int i = 0; i < g; i++) {
+            c.copyRow(i, rc, 0);
+            t.copyRow(i, rt, 0);
+            for (int j = 0; j < g; j++) {
+                float v = power == 1 ? rt[j] : (float) Math.pow(rt[j], power);
+                if (v < rc[j]) rc[j] = v;
+            }
+            c.setRow(i, rc, 0);
+            if ((i + 1) % stride == 0 || i == g - 1) {
+                int r0 = i - i % stride;
+                TopologicalOverlap.release(c, r0, i + 1 - r0);
+                TopologicalOverlap.release(t, r0, i + 1 - r0);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.omx.engine.network;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The files of a consensus run: modules.tsv, sets.tsv (per set: store, samples, calibration quantile and
+ * power), eigengenes-setN.tsv and kME-setN.tsv per set, soft-threshold-setN.tsv (automatic power),
+ * dendrogram.tsv and params.json. Each is written under a temporary name and renamed when complete.
+ */
+public final class ConsensusOutputs {
+
+    private ConsensusOutputs() {
+    }
+
+    public static void write(ConsensusNetwork.Result r, NetworkAnalysis.Parameters p, double calibrationQuantile, Path outDir)
+            throws IOException {
+        List<String> ids = r.alignment().features();
+        StringBuilder sb = new StringBuilder("feature_id\tmodule\tunmerged_module\n");
+        for (int i = 0; i < ids.size(); i++)
+            sb.append(ids.get(i)).append('\t').append(r.labels()[i]).append('\t').append(r.unmergedLabels()[i]).append('\n');
+        write(outDir.resolve("modules.tsv"), sb);
+
+        int k = r.samples().size();
+        sb = new StringBuilder("set\tstore\tfeatures\tsamples\ttom_quantile\tcalibration_power\n");
+        for (int s = 0; s < k; s++)
+            sb.append(s + 1).append('\t').append(r.alignment().paths().get(s)).append('\t').append(r.alignment().storeFeatures()[s])
+                    .append('\t').append(r.samples().get(s).size()).append('\t').append(num(r.quantiles()[s])).append('\t')
+                    .append(num(r.scalePowers()[s])).append('\n');
+        write(outDir.resolve("sets.tsv"), sb);
+
+        for (int s = 0; s < k; s++) {
+            ModuleEigengenes.Result me = r.eigengenes().get(s);
+            int[] mods = me.modules();
+            List<String> samples = r.samples().get(s);
+            sb = new StringBuilder("sample_id");
+            for (int m : mods) sb.append("\tME").append(m);
+            sb.append('\n');
+            for (int j = 0; j < samples.size(); j++) {
+                sb.append(samples.get(j));
+                for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(me.eigengenes()[m][j]));
+                sb.append('\n');
+            }
+            write(outDir.resolve("eigengenes-set" + (s + 1) + ".tsv"), sb);
+
+            double[][] kme = r.kME().get(s);
+            sb = new StringBuilder("feature_id");
+            for (int m : mods) sb.append("\tkME").append(m);
+            for (int m : mods) sb.append("\tp.kME").append(m);
+            sb.append('\n');
+            for (int i = 0; i < ids.size(); i++) {
+                sb.append(ids.get(i));
+                for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(kme[i][m]));
+                for (int m = 0; m < mods.length; m++)
+                    sb.append('\t').append(num(ModuleEigengenes.corPvalueStudent(kme[i][m], samples.size())));
+                sb.append('\n');
+            }
+            write(outDir.resolve("kME-set" + (s + 1) + ".tsv"), sb);
+            if (s < r.tables().size()) write(outDir.resolve("soft-threshold-set" + (s + 1) + ".tsv"), r.tables().get(s).toTsv());
+        }
+
+        sb = new StringBuilder("merge1\tmerge2\theight\n");
+        HierarchicalClustering.Tree t = r.tree();
+        for (int s = 0; s < t.height().length; s++)
+            sb.append(t.merge()[s][0]).append('\t').append(t.merge()[s][1]).append('\t').append(num(t.height()[s])).append('\n');
+        write(outDir.resolve("dendrogram.tsv"), sb);
+
+        String sets = String.join(", ", r.alignment().paths().stream().map(x -> "\"" + esc(x) + "\"").toList());
+        write(outDir.resolve("params.json"), String.format(Locale.ROOT, """
+                {
+                  "analysis": "consensus network (WGCNA consensusTOM, one block)",
+                  "sets": [%s],
+                  "sharedFeatures": %d,
+                  "correlation": "%s",
+                  "maxPOutliers": %s,
+                  "networkType": "%s",
+                  "tomType": "%s",
+                  "TOMDenom": "min",
+                  "power": %s,
+                  "powerRule": "%s",
+                  "networkCalibration": "single quantile (exact, type 8, all off-diagonal TOM values)",
+                  "calibrationQuantile": %s,
+                  "consensusQuantile": 0,
+                  "clustering": "average linkage of 1 - consensus TOM (nearest-neighbour chain)",
+                  "treeCut": "dynamic hybrid",
+                  "minModuleSize": %d,
+                  "deepSplit": %d,
+                  "pamStage": %s,
+                  "pamRespectsDendro": true,
+                  "mergeCutHeight": %s,
+                  "mergeConsensusQuantile": 0,
+                  "tileRows": %d,
+                  "memoryBudget": %d,
+                  "modules": %d
+                }
+                """, sets, ids.size(), p.correlation().label(), num(p.maxPOutliers()), p.networkType().label(), p.tomType().label(),
+                num(r.power()), esc(r.powerRule()), num(calibrationQuantile), p.minModuleSize(), p.deepSplit(), p.pamStage(),
+                num(p.mergeCutHeight()), r.plan().blockRows(), r.plan().memoryBudget(), Arrays.stream(r.labels()).max().orElse(0)));
+    }
+
+    private static void write(Path target, CharSequence text) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.10g", v);
+    }
+}

@@ -1,0 +1,192 @@
+package org.omx.engine.network;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.omx.io.store.MatrixStore;
+import org.omx.io.store.StoreDescription;
+import org.omx.io.store.StoreWriter;
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.Backends;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The consensus network against WGCNA (make_consensus_fixtures.R): the calibrated consensus TOM
+ * ({@code consensusTOM(..., networkCalibration = "single quantile", calibrationQuantile = 0.95,
+ * sampleForCalibration = FALSE, consensusQuantile = 0)}) within 1e-4, the tree cut of 1 - consensus TOM
+ * (deepSplit 0..4, PAM off and on) and the consensus merge (mergeCloseModules on the two sets, cutHeight 0.9) with
+ * ARI >= 0.99, and each set's eigengenes (multiSetMEs) correlated >= 0.999. The two stores list their
+ * features in different orders and the first holds 6 features the second lacks.
+ */
+class ConsensusNetworkTest {
+
+    static Backend backend;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void open() {
+        backend = Backends.open("cpu", 2, s -> { });
+    }
+
+    @AfterAll
+    static void close() {
+        backend.close();
+    }
+
+    static Path store(Path dir, String name, String fixture) throws IOException {
+        Fixtures.Table t = Fixtures.read(fixture, true);
+        Path p = dir.resolve(name + ".omx");
+        try (StoreWriter w = StoreWriter.create(p, t.columns(), StoreDescription.of(name, "transcriptome", "log"), false)) {
+            float[] row = new float[t.columns().size()];
+            for (int i = 0; i < t.rows().size(); i++) {
+                for (int j = 0; j < row.length; j++) row[j] = (float) t.values()[i][j];
+                w.appendRow(t.rows().get(i), row, 0);
+            }
+            w.commit();
+        }
+        return p;
+    }
+
+    private static NetworkAnalysis.Parameters params(int deepSplit, boolean pam, double merge, boolean saveTom) {
+        return new NetworkAnalysis.Parameters(CorrelationMethod.PEARSON, 1, NetworkType.UNSIGNED, TomType.UNSIGNED, 6,
+                SoftThreshold.DEFAULT_R_SQUARED_CUT, SoftThreshold.DEFAULT_POWERS, 12, deepSplit, pam, merge, saveTom);
+    }
+
+    private ConsensusNetwork.Result run(List<MatrixStore> sets, Path out, NetworkAnalysis.Parameters p, List<String> log) throws IOException {
+        return ConsensusNetwork.run(backend, sets, out, p, ConsensusNetwork.DEFAULT_CALIBRATION_QUANTILE, 2, 400_000, log::add,
+                (task, total) -> done -> { });
+    }
+
+    private static int[] column(Fixtures.Table t, String name) {
+        return Arrays.stream(t.column(t.column(name))).mapToInt(v -> (int) v).toArray();
+    }
+
+    @Test
+    void consensus_tom_labels_and_eigengenes_match_wgcna() throws Exception {
+        Path s1 = store(dir, "set1", "consensus_set1.tsv");
+        Path s2 = store(dir, "set2", "consensus_set2.tsv");
+        try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(s2)) {
+            List<MatrixStore> sets = List.of(a, b);
+            List<String> log = new ArrayList<>();
+            Path out = dir.resolve("cons");
+            ConsensusNetwork.Result r = run(sets, out, params(2, false, 0, true), log);
+            assertTrue(log.stream().anyMatch(l -> l.contains("130 features shared by all 2 sets") && l.contains("136 features, 6 not shared")), log.toString());
+            Fixtures.Table ref = Fixtures.read("consensus_tom.tsv", true);
+            assertEquals(ref.rows(), r.alignment().features(), "shared features in the first set's order");
+            double max = 0;
+            try (MatrixStore tom = MatrixStore.open(out.resolve("tom.omx"))) {
+                for (int i = 0; i < 130; i++) for (int j = 0; j < 130; j++) max = Math.max(max, Math.abs(tom.get(i, j) - ref.values()[i][j]));
+            }
+            System.out.printf(Locale.ROOT, "WGCNA agreement: consensus TOM max |diff| %.3g (quantiles %.6g %.6g, set 2 calibration power %.6g)%n",
+                    max, r.quantiles()[0], r.quantiles()[1], r.scalePowers()[1]);
+            assertTrue(max < 1e-4, "consensus TOM max diff " + max);
+            // R: quantile(as.dist(TOM), 0.95, type = 8) of each set = 0.05072238, 0.04935894; power 0.9909433
+            assertEquals(0.05072238, r.quantiles()[0], 2e-6);
+            assertEquals(0.04935894, r.quantiles()[1], 2e-6);
+            assertEquals(0.9909433, r.scalePowers()[1], 1e-4);
+
+            Fixtures.Table cuts = Fixtures.read("consensus_cuts.tsv", true);
+            float[] cons = new float[130 * 130];
+            try (MatrixStore tom = MatrixStore.open(out.resolve("tom.omx"))) {
+                for (int i = 0; i < 130; i++) tom.copyRow(i, cons, i * 130);
+            }
+            double worst = 1;
+            for (int ds = 0; ds <= 4; ds++)
+                for (boolean pam : new boolean[]{false, true}) {
+                    // the run's own tree and consensus TOM, cut at every deepSplit
+                    int[] mine = DynamicTreeCut.cut(r.tree(), (i, j) -> 1 - cons[i * 130 + j], new DynamicTreeCut.Options(12, ds, Double.NaN, pam));
+                    double ari = AdjustedRandIndex.of(mine, column(cuts, "ds" + ds + (pam ? "_pam" : "")));
+                    System.out.printf(Locale.ROOT, "WGCNA agreement: consensus modules deepSplit %d PAM %s ARI %.4f%n", ds, pam ? "on" : "off", ari);
+                    worst = Math.min(worst, ari);
+                }
+            assertTrue(worst >= 0.99, "worst ARI " + worst);
+
+            // consensus merging inside the pipeline: deepSplit 4 modules, cut height 0.9 (R merges 3 modules into 2)
+            long t0 = System.nanoTime();
+            ConsensusNetwork.Result merged = run(sets, dir.resolve("m"), params(4, false, 0.9, false), new ArrayList<>());
+            System.out.printf(Locale.ROOT, "(one consensus run: %.2f s)%n", (System.nanoTime() - t0) / 1e9);
+            double ari = AdjustedRandIndex.of(merged.labels(), column(cuts, "ds4_merged_0.9"));
+            System.out.printf(Locale.ROOT, "WGCNA agreement: consensus merge (deepSplit 4, cutHeight 0.9) ARI %.4f, %d modules%n", ari,
+                    Arrays.stream(merged.labels()).max().orElse(0));
+            assertTrue(ari >= 0.99, "merged ARI " + ari);
+            assertEquals(2, Arrays.stream(merged.labels()).max().orElse(0));
+            assertEquals(3, Arrays.stream(merged.unmergedLabels()).max().orElse(0));
+
+            // eigengenes per set: modules matched through the labels (both 1 = largest)
+            int[] rLabels = column(cuts, "ds2");
+            Map<Integer, Integer> mineToR = new HashMap<>();
+            for (int i = 0; i < rLabels.length; i++) if (r.labels()[i] != 0) mineToR.put(r.labels()[i], rLabels[i]);
+            for (int s = 0; s < 2; s++) {
+                Fixtures.Table me = Fixtures.read("consensus_eigengenes_set" + (s + 1) + ".tsv", true);
+                ModuleEigengenes.Result mine = r.eigengenes().get(s);
+                assertEquals(r.samples().get(s), me.rows());
+                double worstCor = 1;
+                for (int m = 0; m < mine.modules().length; m++) {
+                    int label = mine.modules()[m];
+                    if (label == 0) continue;
+                    double[] want = me.column(me.column("ME" + mineToR.get(label)));
+                    worstCor = Math.min(worstCor, ModuleEigengenes.pearson(mine.eigengenes()[m], want));
+                }
+                System.out.printf(Locale.ROOT, "WGCNA agreement: set %d eigengenes (multiSetMEs) worst correlation %.6f%n", s + 1, worstCor);
+                assertTrue(worstCor >= 0.999, "set " + (s + 1) + " eigengene correlation " + worstCor);
+            }
+
+            ConsensusOutputs.write(r, params(2, false, 0, true), 0.95, out);
+            for (String f : List.of("modules.tsv", "sets.tsv", "eigengenes-set1.tsv", "eigengenes-set2.tsv", "kME-set1.tsv", "kME-set2.tsv",
+                    "dendrogram.tsv", "params.json"))
+                assertTrue(Files.exists(out.resolve(f)), f);
+            assertEquals(46, Files.readAllLines(out.resolve("eigengenes-set1.tsv")).size());
+            assertEquals(39, Files.readAllLines(out.resolve("eigengenes-set2.tsv")).size());
+        }
+    }
+
+    @Test
+    void type8_quantile_of_the_upper_triangle_matches_a_sort() {
+        java.util.Random rnd = new java.util.Random(5);
+        int g = 37;
+        float[] m = new float[g * g];
+        List<Float> upper = new ArrayList<>();
+        for (int i = 0; i < g; i++)
+            for (int j = i; j < g; j++) {
+                float v = i == j ? 1f : (rnd.nextInt(10) == 0 ? 0f : (float) Math.pow(rnd.nextDouble(), 3));
+                m[i * g + j] = v;
+                m[j * g + i] = v;
+                if (i != j) upper.add(v);
+            }
+        double[] sorted = upper.stream().mapToDouble(Float::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        for (double p : new double[]{0, 0.05, 0.5, 0.95, 0.999, 1}) {
+            double h = (n + 1.0 / 3) * p + 1.0 / 3;
+            int lo = (int) Math.floor(h);
+            double want = h < 1 ? sorted[0] : h >= n ? sorted[n - 1] : sorted[lo - 1] + (h - lo) * (sorted[lo] - sorted[lo - 1]);
+            assertEquals(want, TomQuantile.upperTriangle(org.omx.kernels.api.FloatMatrix.wrap(m, g, g), p, 2), 1e-12, "p " + p);
+        }
+    }
+
+    @Test
+    void sets_without_shared_features_are_refused_by_name() throws Exception {
+        Path s1 = store(dir, "set1", "consensus_set1.tsv");
+        Path s3 = store(dir, "layer2", "layer2.tsv");
+        try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(s3)) {
+            NetworkInputException e = assertThrows(NetworkInputException.class,
+                    () -> run(List.of(a, b), dir.resolve("x"), params(2, false, 0, false), new ArrayList<>()));
+            assertTrue(e.getMessage().contains("share 0 feature IDs") && e.getMessage().contains("layer2.omx"), e.getMessage());
+            e = assertThrows(NetworkInputException.class, () -> run(List.of(a), dir.resolve("y"), params(2, false, 0, false), new ArrayList<>()));
+            assertTrue(e.getMessage().contains("at least 2 sets"), e.getMessage());
+        }
+    }
+}
