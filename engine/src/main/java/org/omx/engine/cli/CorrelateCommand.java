@@ -45,6 +45,11 @@ public final class CorrelateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return correlate(a, b, out, corr, maxPOutliers, fdr, common);
+    }
+
+    /** The whole command; also what {@code omx network A --cross B} runs. */
+    static int correlate(Path a, Path b, Path out, String corr, double maxPOutliers, double fdr, CommonOptions common) throws Exception {
         CorrelationMethod method;
         try {
             method = CorrelationMethod.parse(corr);

@@ -1,5 +1,7 @@
 package org.omx.engine.cli;
 
+import org.omx.engine.network.ConsensusNetwork;
+import org.omx.engine.network.ConsensusOutputs;
 import org.omx.engine.network.CorrelationMethod;
 import org.omx.engine.network.NetworkAnalysis;
 import org.omx.engine.network.NetworkType;
@@ -15,14 +17,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code omx network STORE -o OUTDIR}: WGCNA-style co-expression modules, exact and out of core. */
 @Command(name = "network", mixinStandardHelpOptions = true,
-        description = "Co-expression network and modules (WGCNA's definitions, all features in one exact network): "
-                + "power table, adjacency, TOM (tiled, out of core), average-linkage clustering, dynamic tree cut, eigengenes, kME.")
+        description = {"Co-expression network and modules (WGCNA's definitions, all features in one exact network): "
+                + "power table, adjacency, TOM (tiled, out of core), average-linkage clustering, dynamic tree cut, eigengenes, kME.",
+                "With --consensus: consensus modules of several sets (WGCNA consensusTOM): per-set TOM, single-quantile calibration, "
+                        + "element-wise minimum, then the same clustering and tree cut; eigengenes and kME per set.",
+                "With --cross OTHER: bipartite correlation of STORE's features with OTHER's (r, Student p, BH FDR over all pairs), "
+                        + "the same computation as 'omx correlate STORE OTHER'."})
 public final class NetworkCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "STORE", description = "The store directory (features x samples), e.g. a log-scale expression layer.")
@@ -83,6 +91,25 @@ public final class NetworkCommand implements Callable<Integer> {
     @Option(names = "--edges-top-k", paramLabel = "K", description = "Edge list: keep pairs among the K highest-TOM neighbours of either feature; cuts that are set must all hold.")
     Integer edgesTopK;
 
+    @Option(names = "--consensus", paramLabel = "STORE",
+            description = "Another set (store) for a consensus network with STORE; repeat for more sets. Features are matched by ID "
+                    + "(those shared by all sets, in STORE's order); each set keeps its own samples. Writes modules.tsv, sets.tsv, "
+                    + "eigengenes-setN.tsv and kME-setN.tsv per set (N = 1 for STORE, then the --consensus sets in order).")
+    List<Path> consensus = new ArrayList<>();
+
+    @Option(names = "--calibration-quantile", paramLabel = "Q", defaultValue = "0.95",
+            description = "With --consensus: each set's TOM is raised to a power so that its Q quantile equals the first set's "
+                    + "(WGCNA networkCalibration = \"single quantile\"; default: ${DEFAULT-VALUE}).")
+    double calibrationQuantile;
+
+    @Option(names = "--cross", paramLabel = "OTHER",
+            description = "Instead of modules: correlate every feature of STORE with every feature of the store OTHER over shared "
+                    + "samples (as 'omx correlate'); writes OUTDIR/cross.tsv.gz with pairs at BH FDR <= --fdr.")
+    Path cross;
+
+    @Option(names = "--fdr", paramLabel = "Q", defaultValue = "0.05", description = "With --cross: write pairs with BH FDR <= Q (default: ${DEFAULT-VALUE}).")
+    double fdr;
+
     @Option(names = "--plan", description = "Print the tile plan (memory, bytes moved, FLOPs) and exit without computing.")
     boolean planOnly;
 
@@ -91,6 +118,10 @@ public final class NetworkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (cross != null) {
+            if (!consensus.isEmpty()) throw new UserException("--cross and --consensus are separate analyses; give one of them");
+            return CorrelateCommand.correlate(store, cross, out, corr, maxPOutliers, fdr, common);
+        }
         NetworkAnalysis.Parameters p;
         try {
             double pw = power.equalsIgnoreCase("auto") ? Double.NaN : Double.parseDouble(power);
@@ -106,6 +137,12 @@ public final class NetworkCommand implements Callable<Integer> {
         org.omx.engine.network.EdgeList.Rule edges = edgesMinCor == null && edgesMinTom == null && edgesTopK == null ? null
                 : new org.omx.engine.network.EdgeList.Rule(edgesMinCor == null ? Double.NaN : edgesMinCor,
                 edgesMinTom == null ? Double.NaN : edgesMinTom, edgesTopK == null ? 0 : edgesTopK);
+        if (!consensus.isEmpty()) {
+            if (traits != null || edges != null)
+                throw new UserException("--traits and the edge list options are not available with --consensus yet "
+                        + "(run them per set with 'omx network SET')");
+            return consensus(p);
+        }
         NetworkAnalysis.Extras extras = new NetworkAnalysis.Extras(traits, edges, hubs);
         try (MatrixStore s = MatrixStore.open(store)) {
             TilePlan plan = NetworkAnalysis.plan(s, common.memoryBytes());
@@ -131,6 +168,44 @@ public final class NetworkCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private int consensus(NetworkAnalysis.Parameters p) throws Exception {
+        List<MatrixStore> sets = new ArrayList<>();
+        try {
+            sets.add(MatrixStore.open(store));
+            for (Path c : consensus) sets.add(MatrixStore.open(c));
+            TilePlan plan = ConsensusNetwork.plan(sets, common.memoryBytes());
+            if (planOnly) {
+                System.out.print(plan.describe(SoftThreshold.DEFAULT_POWERS.length));
+                System.out.printf(Locale.ROOT, "consensus of %d sets: the tile passes run once per set; scratch adds one set's TOM (%s on disk)%n",
+                        sets.size(), bytes(4L * plan.features() * plan.features()));
+                return 0;
+            }
+            common.log(plan.describe(SoftThreshold.DEFAULT_POWERS.length).strip());
+            try (Backend backend = Backends.open(common.backend(), common.threads(), common::log)) {
+                ConsensusNetwork.Result r = ConsensusNetwork.run(backend, sets, out, p, calibrationQuantile, common.threads(),
+                        common.memoryBytes(), common::log, (task, total) -> {
+                            ProgressBar bar = common.progress(task, "");
+                            return done -> {
+                                bar.update(done, total);
+                                if (done >= total) bar.close();
+                            };
+                        });
+                ConsensusOutputs.write(r, p, calibrationQuantile, out);
+                long modules = Arrays.stream(r.labels()).max().orElse(0);
+                long unassigned = Arrays.stream(r.labels()).filter(l -> l == 0).count();
+                System.out.printf(Locale.ROOT, "consensus of %d sets, %d shared features: power %s (%s); %d modules, %d unassigned; wrote %s%n",
+                        sets.size(), r.alignment().features().size(), trim(r.power()), r.powerRule(), modules, unassigned, out);
+            }
+            return 0;
+        } finally {
+            for (MatrixStore s : sets) s.close();
+        }
+    }
+
+    private static String bytes(long b) {
+        return b >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", b / (double) (1L << 30)) : String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
     }
 
     private static String trim(double v) {

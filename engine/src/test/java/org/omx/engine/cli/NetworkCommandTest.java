@@ -90,6 +90,44 @@ class NetworkCommandTest {
     }
 
     @Test
+    void consensus_of_two_sets_writes_per_set_eigengenes_and_calibration() throws Exception {
+        Path s1 = importTsv("set1", Path.of("src/test/resources/fixtures/network/consensus_set1.tsv"));
+        Path s2 = importTsv("set2", Path.of("src/test/resources/fixtures/network/consensus_set2.tsv"));
+        Path out = dir.resolve("cons");
+        CliRunner.Result r = CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "-o", out.toString(), "--power", "6",
+                "--min-module-size", "12", "--pam", "--memory", "400k", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("consensus of 2 sets, 130 shared features") && r.out().contains("3 modules"), r.out());
+        for (String f : List.of("modules.tsv", "sets.tsv", "eigengenes-set1.tsv", "eigengenes-set2.tsv", "kME-set1.tsv", "kME-set2.tsv",
+                "dendrogram.tsv", "params.json"))
+            assertTrue(Files.exists(out.resolve(f)), f);
+        assertFalse(Files.exists(out.resolve("tom.omx")) || Files.exists(out.resolve("set-tom.omx")), "scratch removed");
+        List<String> sets = Files.readAllLines(out.resolve("sets.tsv"));
+        assertEquals("set\tstore\tfeatures\tsamples\ttom_quantile\tcalibration_power", sets.getFirst());
+        assertTrue(sets.get(2).contains("\t130\t38\t0.04935"), sets.get(2));
+        assertTrue(Files.readString(out.resolve("params.json")).contains("\"calibrationQuantile\": 0.9500000000"));
+
+        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--cross", s2.toString(), "-o",
+                dir.resolve("x").toString(), "-q"), "--cross and --consensus");
+        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--traits", "t.tsv", "-o",
+                dir.resolve("y").toString(), "--power", "6", "-q"), "not available with --consensus");
+        Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", genes.toString(), "-o", dir.resolve("z").toString(),
+                "--power", "6", "-q"), "share 0 feature IDs");
+    }
+
+    @Test
+    void network_cross_runs_the_bipartite_correlation_of_omx_correlate() throws Exception {
+        Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        Path mets = importTsv("layer2", Path.of("src/test/resources/fixtures/network/layer2.tsv"));
+        Path out = dir.resolve("cross");
+        CliRunner.Result r = CliRunner.run("network", genes.toString(), "--cross", mets.toString(), "-o", out.toString(), "--fdr", "0.05", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("6000 pairs over 60 samples; 67 with BH FDR <= 0.05"), r.out());
+        assertTrue(Files.exists(out.resolve("cross.tsv.gz")));
+    }
+
+    @Test
     void auto_power_without_scale_free_fit_names_the_cut() {
         Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", dir.resolve("n").toString(), "-q");
