@@ -33,7 +33,7 @@ echo "== omx (in-JVM)"
     pipeline "$W/sim.omx" "$W/omx-bench" power=6 threads=2 memory=4g reps=3 2>/dev/null | tee "$W/omx.log"
 echo "== omx CLI (wall, JVM start included)"
 s=$(date +%s.%N)
-./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --min-module-size 20 --deep-split 2 --threads 2 --memory 4g -q
+./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --power-table --min-module-size 20 --deep-split 2 --threads 2 --memory 4g -q
 e=$(date +%s.%N); cli=$(echo "$e - $s" | bc -l); printf 'omx CLI wall %.3f s\n' "$cli"
 
 wg=$(sed -n 's/^wgcna pipeline \([0-9.]*\) s.*/\1/p' "$W/wgcna.log")

@@ -40,8 +40,14 @@ public final class NetworkCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--power", paramLabel = "auto|N", defaultValue = "auto",
-            description = "Soft-threshold power, or auto: the lowest power with signed scale-free R^2 > --r-squared-cut (default: ${DEFAULT-VALUE}).")
+            description = "Soft-threshold power, or auto: the lowest power with signed scale-free R^2 > --r-squared-cut (default: ${DEFAULT-VALUE}). "
+                    + "A given power skips the power table (see --power-table) and warns when its own fit is below the cut.")
     String power;
+
+    @Option(names = "--power-table",
+            description = "With --power N: still compute the scale-free fit table over all powers (soft-threshold.tsv; one more pass "
+                    + "over the correlations). --power auto always computes it.")
+    boolean powerTable;
 
     @Option(names = "--r-squared-cut", paramLabel = "R2", defaultValue = "0.85", description = "Scale-free fit needed for --power auto (default: ${DEFAULT-VALUE}).")
     double rSquaredCut;
@@ -143,7 +149,7 @@ public final class NetworkCommand implements Callable<Integer> {
                         + "(run them per set with 'omx network SET')");
             return consensus(p);
         }
-        NetworkAnalysis.Extras extras = new NetworkAnalysis.Extras(traits, edges, hubs);
+        NetworkAnalysis.Extras extras = new NetworkAnalysis.Extras(traits, edges, hubs, powerTable);
         try (MatrixStore s = MatrixStore.open(store)) {
             TilePlan plan = NetworkAnalysis.plan(s, common.memoryBytes());
             if (planOnly) {

@@ -89,11 +89,14 @@ public final class ConsensusNetwork {
                             throw new NetworkInputException("set " + (s + 1) + " (" + stores.get(s).path() + "): " + e.getMessage());
                         }
                         tables.add(t);
+                        if (Double.isNaN(t.powerEstimate()))   // the error below points the user at this table
+                            java.nio.file.Files.writeString(outDir.resolve("soft-threshold-set" + (s + 1) + ".tsv"), t.toTsv());
                         double ps;
                         try {
                             ps = t.requirePower();
                         } catch (NetworkInputException e) {
-                            throw new NetworkInputException("set " + (s + 1) + " (" + stores.get(s).path() + "): " + e.getMessage());
+                            throw new NetworkInputException("set " + (s + 1) + " (" + stores.get(s).path() + "): "
+                                    + e.getMessage().replace("soft-threshold.tsv", "soft-threshold-set" + (s + 1) + ".tsv"));
                         }
                         max = Math.max(max, ps);
                         each.append(s == 0 ? "" : ", ").append("set ").append(s + 1).append(' ').append(SoftThreshold.fmt(ps));
@@ -122,6 +125,8 @@ public final class ConsensusNetwork {
                     try (Correlation corr = Correlation.standardize(backend, x.get(s), ids, p.correlation(), p.maxPOutliers(), threads)) {
                         double[] conn = TopologicalOverlap.adjacency(backend, corr, p.networkType(), p.tomType(), power, plan, a, threads,
                                 progress.apply("set " + (s + 1) + " adjacency", (long) g));
+                        String fit = Double.isNaN(p.power()) ? null : ScaleFreeCheck.warning(power, conn, p.rSquaredCut());
+                        if (fit != null) log.accept("set " + (s + 1) + ": " + fit);
                         TopologicalOverlap.tom(backend, a, conn, p.tomType(), plan, t, threads,
                                 progress.apply("set " + (s + 1) + " TOM tiles", plan.tomTiles()));
                     }

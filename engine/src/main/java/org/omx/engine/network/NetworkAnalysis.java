@@ -44,11 +44,17 @@ public final class NetworkAnalysis {
 
     /**
      * Optional outputs: module-trait correlations against {@code traits} (a TSV keyed by sample ID; null
-     * for none), a thresholded edge list (null for none), and the number of hub features per module.
+     * for none), a thresholded edge list (null for none), the number of hub features per module, and
+     * whether a given power still gets the power table (an automatic power always computes it).
      */
-    public record Extras(Path traits, EdgeList.Rule edges, int hubsPerModule) {
+    public record Extras(Path traits, EdgeList.Rule edges, int hubsPerModule, boolean powerTable) {
         public Extras {
             if (hubsPerModule < 0) throw new NetworkInputException("--hubs must be >= 0, got " + hubsPerModule);
+        }
+
+        /** With the power table next to a given power (a full pass over the correlations). */
+        public Extras(Path traits, EdgeList.Rule edges, int hubsPerModule) {
+            this(traits, edges, hubsPerModule, true);
         }
 
         public static Extras defaults() {
@@ -109,12 +115,14 @@ public final class NetworkAnalysis {
             String rule;
             if (Double.isNaN(power)) {
                 table = SoftThreshold.table(backend, corr, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
+                // the error for "no power fits" points the user at this table
+                if (Double.isNaN(table.powerEstimate())) Files.writeString(outDir.resolve("soft-threshold.tsv"), table.toTsv());
                 power = table.requirePower();
                 rule = table.rule();
             } else {
                 if (!(power > 0)) throw new NetworkInputException("--power must be positive, got " + power);
                 rule = "given with --power";
-                if (n >= SoftThreshold.MIN_SAMPLES && g >= SoftThreshold.N_BREAKS)
+                if (extras.powerTable() && n >= SoftThreshold.MIN_SAMPLES && g >= SoftThreshold.N_BREAKS)
                     table = SoftThreshold.table(backend, corr, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
             }
             log.accept(String.format(Locale.ROOT, "soft-threshold power %s (%s)", SoftThreshold.fmt(power), rule));
@@ -130,6 +138,8 @@ public final class NetworkAnalysis {
                     log.accept(String.format(Locale.ROOT, "pairwise-complete correlation: %d feature pairs share fewer than %d samples or "
                             + "are constant over the shared ones; their correlation is set to 0", corr.undefinedPairs() / 2, Correlation.MIN_VALUES));
                 log.accept("adjacency written");
+                String fit = Double.isNaN(p.power()) ? null : ScaleFreeCheck.warning(power, k, p.rSquaredCut());
+                if (fit != null) log.accept(fit);
                 TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, threads, progress.apply("TOM tiles", plan.tomTiles()));
                 log.accept("TOM written");
                 long edges = -1;

@@ -34,7 +34,7 @@ class NetworkCommandTest {
     void network_on_fixture_writes_modules_eigengenes_kme_table_and_params() throws Exception {
         Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         Path out = dir.resolve("net");
-        CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "6",
+        CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "6", "--power-table",
                 "--min-module-size", "10", "--memory", "400k", "-q");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("4 modules"), r.out());
@@ -131,7 +131,28 @@ class NetworkCommandTest {
     void auto_power_without_scale_free_fit_names_the_cut() {
         Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", dir.resolve("n").toString(), "-q");
-        assertOneLineError(r, "no power gives a scale-free fit", "--r-squared-cut 0.85", "--power N");
+        assertOneLineError(r, "no power gives a scale-free fit", "--r-squared-cut 0.85", "--power N", "soft-threshold.tsv");
+        assertTrue(Files.exists(dir.resolve("n").resolve("soft-threshold.tsv")), "the table the message points to");
+    }
+
+    @Test
+    void given_power_skips_the_table_and_warns_without_scale_free_fit() {
+        Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        Path out = dir.resolve("p1");
+        CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "1", "--min-module-size", "10",
+                "--memory", "400k");
+        assertEquals(0, r.exitCode(), r.err());
+        assertFalse(Files.exists(out.resolve("soft-threshold.tsv")), "no power table unless --power-table");
+        assertTrue(r.err().contains("warning: --power 1 gives a network without a scale-free fit") && r.err().contains("--r-squared-cut 0.85"),
+                r.err());
+        // power 6: WGCNA's pickSoftThreshold gives SFT.R.sq 0.7468 (sft_unsigned.tsv): a warning at the default cut, none at 0.7
+        CliRunner.Result six = CliRunner.run("network", store.toString(), "-o", dir.resolve("p6").toString(), "--power", "6",
+                "--min-module-size", "10", "--memory", "400k");
+        assertTrue(six.err().contains("signed R^2 0.747"), six.err());
+        six = CliRunner.run("network", store.toString(), "-o", dir.resolve("p6b").toString(), "--power", "6", "--r-squared-cut", "0.7",
+                "--min-module-size", "10", "--memory", "400k");
+        assertEquals(0, six.exitCode(), six.err());
+        assertFalse(six.err().contains("warning"), six.err());
     }
 
     private Path matrix(String name, int genes, int samples, java.util.function.BiFunction<Integer, Integer, String> cell) throws Exception {

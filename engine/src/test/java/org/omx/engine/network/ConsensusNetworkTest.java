@@ -116,9 +116,7 @@ class ConsensusNetworkTest {
             assertTrue(worst >= 0.99, "worst ARI " + worst);
 
             // consensus merging inside the pipeline: deepSplit 4 modules, cut height 0.9 (R merges 3 modules into 2)
-            long t0 = System.nanoTime();
             ConsensusNetwork.Result merged = run(sets, dir.resolve("m"), params(4, false, 0.9, false), new ArrayList<>());
-            System.out.printf(Locale.ROOT, "(one consensus run: %.2f s)%n", (System.nanoTime() - t0) / 1e9);
             double ari = AdjustedRandIndex.of(merged.labels(), column(cuts, "ds4_merged_0.9"));
             System.out.printf(Locale.ROOT, "WGCNA agreement: consensus merge (deepSplit 4, cutHeight 0.9) ARI %.4f, %d modules%n", ari,
                     Arrays.stream(merged.labels()).max().orElse(0));
