@@ -50,10 +50,22 @@ public final class ConsensusNetwork {
     private ConsensusNetwork() {
     }
 
+    /**
+     * The tile plan of one set's passes (the largest set), within what {@code --memory} leaves beside the
+     * in-memory copies of the sets whose shared features are not already their rows in order.
+     */
     public static TilePlan plan(List<MatrixStore> stores, long memoryBytes) {
-        int g = SetAlignment.of(stores).features().size();
+        SetAlignment align = SetAlignment.of(stores);
+        return plan(align, stores, memoryBytes);
+    }
+
+    private static TilePlan plan(SetAlignment align, List<MatrixStore> stores, long memoryBytes) {
         int n = stores.stream().mapToInt(MatrixStore::cols).max().orElse(0);
-        return TilePlan.plan(g, n, memoryBytes);
+        long held = align.copyBytes(stores);
+        if (held >= memoryBytes)
+            throw new NetworkInputException(String.format(Locale.ROOT, "--memory %d bytes is too small: the sets' aligned copies alone "
+                    + "need %d bytes (%d shared features); raise --memory", memoryBytes, held, align.features().size()));
+        return TilePlan.plan(align.features().size(), n, memoryBytes - held);
     }
 
     public static Result run(Backend backend, List<MatrixStore> stores, Path outDir, NetworkAnalysis.Parameters p,
@@ -67,8 +79,10 @@ public final class ConsensusNetwork {
         List<String> ids = align.features();
         int g = ids.size();
         int k = stores.size();
-        int maxSamples = stores.stream().mapToInt(MatrixStore::cols).max().orElse(0);
-        TilePlan plan = TilePlan.plan(g, maxSamples, memoryBytes);
+        TilePlan plan = plan(align, stores, memoryBytes);
+        if (align.copyBytes(stores) > 0)
+            log.accept(String.format(Locale.ROOT, "consensus: %.1f MiB of aligned set copies in memory; tiles planned within the rest of --memory",
+                    align.copyBytes(stores) / (double) (1L << 20)));
         java.nio.file.Files.createDirectories(outDir);
         try (Arena arena = Arena.ofShared()) {
             List<FloatMatrix> x = new ArrayList<>();

@@ -271,6 +271,7 @@ public final class NetworkAnalysis {
                   "minModuleSize": %d,
                   "deepSplit": %d,
                   "pamStage": %s,
+                  "pamRespectsDendro": true,
                   "mergeCutHeight": %s,
                   "tileRows": %d,
                   "memoryBudget": %d,

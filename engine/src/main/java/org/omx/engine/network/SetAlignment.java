@@ -52,6 +52,19 @@ public record SetAlignment(List<String> features, int[][] rowsOf, long[] storeFe
         return sb.append(')').toString();
     }
 
+    /** Bytes of the in-memory copies {@link #rows} makes (for sets whose rows are not already the shared ones in order). */
+    public long copyBytes(List<MatrixStore> stores) {
+        long total = 0;
+        for (int s = 0; s < stores.size(); s++) if (!identity(stores.get(s), s)) total += 4L * features.size() * stores.get(s).cols();
+        return total;
+    }
+
+    private boolean identity(MatrixStore store, int s) {
+        boolean same = store.rows() == features.size();
+        for (int f = 0; f < features.size() && same; f++) same = rowsOf[s][f] == f;
+        return same;
+    }
+
     /**
      * The shared features of store {@code s} as a features x samples matrix: the store's own mapped data
      * when its rows already are the shared features in order, else a copy in {@code arena}.
@@ -60,9 +73,7 @@ public record SetAlignment(List<String> features, int[][] rowsOf, long[] storeFe
         int g = features.size();
         int n = store.cols();
         FloatMatrix all = new FloatMatrix(store.data(), 0, (int) store.rows(), n, n);
-        boolean identity = store.rows() == g;
-        for (int f = 0; f < g && identity; f++) identity = rowsOf[s][f] == f;
-        if (identity) return all;
+        if (identity(store, s)) return all;
         FloatMatrix out = FloatMatrix.allocate(arena, g, n);
         float[] row = new float[n];
         for (int f = 0; f < g; f++) {
