@@ -95,7 +95,7 @@ public final class ConsensusNetwork {
                 double max = 0;
                 StringBuilder each = new StringBuilder();
                 for (int s = 0; s < k; s++) {
-                    try (Correlation c = Correlation.standardize(backend, x.get(s), ids, p.correlation(), p.maxPOutliers(), threads)) {
+                    try (Correlation c = standardize(backend, x.get(s), ids, p, threads, s, stores.get(s))) {
                         SoftThreshold.Table t;
                         try {
                             t = SoftThreshold.table(backend, c, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
@@ -136,7 +136,7 @@ public final class ConsensusNetwork {
                 FloatMatrix t1 = TopologicalOverlap.square(setTom.data(), g);
                 for (int s = 0; s < k; s++) {
                     FloatMatrix t = s == 0 ? c : t1;
-                    try (Correlation corr = Correlation.standardize(backend, x.get(s), ids, p.correlation(), p.maxPOutliers(), threads)) {
+                    try (Correlation corr = standardize(backend, x.get(s), ids, p, threads, s, stores.get(s))) {
                         double[] conn = TopologicalOverlap.adjacency(backend, corr, p.networkType(), p.tomType(), power, plan, a, threads,
                                 progress.apply("set " + (s + 1) + " adjacency", (long) g));
                         String fit = Double.isNaN(p.power()) ? null : ScaleFreeCheck.warning(power, conn, p.rSquaredCut());
@@ -189,6 +189,16 @@ public final class ConsensusNetwork {
                 List<List<String>> samples = stores.stream().map(MatrixStore::sampleIds).toList();
                 return new Result(align, samples, power, rule, tables, q, scale, labels, merged, me, kme, tree, plan);
             }
+        }
+    }
+
+    /** The set's correlation; bad input (a constant feature, too few values) is reported with the set it is in. */
+    private static Correlation standardize(Backend backend, FloatMatrix x, List<String> ids, NetworkAnalysis.Parameters p, int threads,
+                                           int s, MatrixStore store) {
+        try {
+            return Correlation.standardize(backend, x, ids, p.correlation(), p.maxPOutliers(), threads);
+        } catch (NetworkInputException e) {
+            throw new NetworkInputException("set " + (s + 1) + " (" + store.path() + "): " + e.getMessage());
         }
     }
 

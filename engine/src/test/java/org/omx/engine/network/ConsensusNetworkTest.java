@@ -48,7 +48,10 @@ class ConsensusNetworkTest {
     }
 
     static Path store(Path dir, String name, String fixture) throws IOException {
-        Fixtures.Table t = Fixtures.read(fixture, true);
+        return store(dir, name, Fixtures.read(fixture, true));
+    }
+
+    static Path store(Path dir, String name, Fixtures.Table t) throws IOException {
         Path p = dir.resolve(name + ".omx");
         try (StoreWriter w = StoreWriter.create(p, t.columns(), StoreDescription.of(name, "transcriptome", "log"), false)) {
             float[] row = new float[t.columns().size()];
@@ -176,7 +179,7 @@ class ConsensusNetworkTest {
     }
 
     @Test
-    void sets_without_shared_features_are_refused_by_name() throws Exception {
+    void bad_sets_are_refused_naming_the_set_and_feature() throws Exception {
         Path s1 = store(dir, "set1", "consensus_set1.tsv");
         Path s3 = store(dir, "layer2", "layer2.tsv");
         try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(s3)) {
@@ -185,6 +188,15 @@ class ConsensusNetworkTest {
             assertTrue(e.getMessage().contains("share 0 feature IDs") && e.getMessage().contains("layer2.omx"), e.getMessage());
             e = assertThrows(NetworkInputException.class, () -> run(List.of(a), dir.resolve("y"), params(2, false, 0, false), new ArrayList<>()));
             assertTrue(e.getMessage().contains("at least 2 sets"), e.getMessage());
+        }
+        Fixtures.Table t2 = Fixtures.read("consensus_set2.tsv", true);
+        int row = t2.rows().indexOf("B07");
+        Arrays.fill(t2.values()[row], 4.0);
+        Path flat = store(dir, "flat", t2);
+        try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(flat)) {
+            NetworkInputException e = assertThrows(NetworkInputException.class,
+                    () -> run(List.of(a, b), dir.resolve("z"), params(2, false, 0, false), new ArrayList<>()));
+            assertTrue(e.getMessage().startsWith("set 2 (") && e.getMessage().contains("flat.omx") && e.getMessage().contains("B07"), e.getMessage());
         }
     }
 }
