@@ -47,6 +47,11 @@ class TreeCutFidelityTest {
         cuts = Fixtures.read("noisy_cutreeDynamic.tsv", true);
     }
 
+    private static int[] pamColumn(String name) {
+        Fixtures.Table t = Fixtures.read("noisy_cutreeDynamic_pam.tsv", true);
+        return Arrays.stream(t.column(t.column(name))).mapToInt(v -> (int) v).toArray();
+    }
+
     private static int[] column(String name) {
         return Arrays.stream(cuts.column(cuts.column(name))).mapToInt(v -> (int) v).toArray();
     }
@@ -100,6 +105,11 @@ class TreeCutFidelityTest {
                 double ari = AdjustedRandIndex.of(mine, column("mcs" + mcs + "_ds" + ds));
                 worst = Math.min(worst, ari);
                 System.out.printf(java.util.Locale.ROOT, "noisy expression end to end (omx TOM and tree), minClusterSize %d, deepSplit %d: ARI %.4f%n", mcs, ds, ari);
+                // PAM stage on (pamRespectsDendro): against cutreeDynamic on R's tree (noisy_cutreeDynamic_pam.tsv)
+                int[] pam = DynamicTreeCut.cut(mineTree, (i, j) -> d[i * g + j], new DynamicTreeCut.Options(mcs, ds, Double.NaN, true));
+                double ariPam = AdjustedRandIndex.of(pam, pamColumn("mcs" + mcs + "_ds" + ds));
+                worst = Math.min(worst, ariPam);
+                System.out.printf(java.util.Locale.ROOT, "noisy expression end to end, PAM on, minClusterSize %d, deepSplit %d: ARI %.4f%n", mcs, ds, ariPam);
             }
         assertTrue(worst >= 0.99, "worst ARI " + worst);
     }
