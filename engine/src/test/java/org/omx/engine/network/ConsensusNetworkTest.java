@@ -156,6 +156,36 @@ class ConsensusNetworkTest {
     }
 
     @Test
+    void automatic_power_is_the_largest_per_set_choice_from_wgcna_tables_on_the_shared_features() throws Exception {
+        Path s1 = store(dir, "set1", "consensus_set1.tsv");
+        Path s2 = store(dir, "set2", "consensus_set2.tsv");
+        try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(s2)) {
+            NetworkAnalysis.Parameters p = params(2, false, 0, false);
+            p = new NetworkAnalysis.Parameters(p.correlation(), 1, p.networkType(), p.tomType(), Double.NaN, 0.85, SoftThreshold.DEFAULT_POWERS,
+                    12, 2, false, 0, false);
+            ConsensusNetwork.Result r = run(List.of(a, b), dir.resolve("auto"), p, new ArrayList<>());
+            double max = 0;
+            for (int s = 0; s < 2; s++) {
+                Fixtures.Table ref = Fixtures.read("consensus_sft_set" + (s + 1) + ".tsv", false);   // pickSoftThreshold per set
+                for (int q = 0; q < ref.values().length; q++) {
+                    double[] want = ref.values()[q];
+                    SoftThreshold.Fit f = r.tables().get(s).fits().get(q);
+                    assertEquals(want[0], f.power());
+                    double[] mine = {f.rSquared(), f.slope(), f.truncatedRSquared(), f.meanK(), f.medianK(), f.maxK()};
+                    for (int c = 0; c < 6; c++) max = Math.max(max, Math.abs(mine[c] - want[c + 1]));
+                }
+            }
+            System.out.printf(Locale.ROOT, "WGCNA agreement: consensus per-set soft-threshold tables max |diff| %.3g%n", max);
+            assertTrue(max < 1e-4, "tables " + max);
+            // R powerEstimate: set 1 6, set 2 5; the consensus takes the largest
+            assertEquals(6, r.tables().get(0).powerEstimate());
+            assertEquals(5, r.tables().get(1).powerEstimate());
+            assertEquals(6, r.power());
+            assertTrue(r.powerRule().contains("set 1 6, set 2 5"), r.powerRule());
+        }
+    }
+
+    @Test
     void type8_quantile_of_the_upper_triangle_matches_a_sort() {
         java.util.Random rnd = new java.util.Random(5);
         int g = 37;
