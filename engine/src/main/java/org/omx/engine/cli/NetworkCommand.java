@@ -82,7 +82,8 @@ public final class NetworkCommand implements Callable<Integer> {
     boolean saveTom;
 
     @Option(names = "--traits", paramLabel = "TSV",
-            description = "Sample traits (first column sample IDs, e.g. sample_id; numeric columns used, NA allowed): writes module-trait.tsv (cor, Student p, n).")
+            description = "Sample traits (first column sample IDs, e.g. sample_id; numeric columns used, NA allowed): writes module-trait.tsv (cor, Student p, n); "
+                    + "with --consensus one file holding every set's samples, module-trait-setN.tsv per set.")
     Path traits;
 
     @Option(names = "--hubs", paramLabel = "N", defaultValue = "10", description = "Hub features per module in hubs.tsv, by kME then kWithin (default: ${DEFAULT-VALUE}).")
@@ -144,9 +145,8 @@ public final class NetworkCommand implements Callable<Integer> {
                 : new org.omx.engine.network.EdgeList.Rule(edgesMinCor == null ? Double.NaN : edgesMinCor,
                 edgesMinTom == null ? Double.NaN : edgesMinTom, edgesTopK == null ? 0 : edgesTopK);
         if (!consensus.isEmpty()) {
-            if (traits != null || edges != null)
-                throw new UserException("--traits and the edge list options are not available with --consensus yet "
-                        + "(run them per set with 'omx network SET')");
+            if (edges != null)
+                throw new UserException("the edge list options are not available with --consensus yet (run them per set with 'omx network SET')");
             return consensus(p);
         }
         NetworkAnalysis.Extras extras = new NetworkAnalysis.Extras(traits, edges, hubs, powerTable);
@@ -190,7 +190,7 @@ public final class NetworkCommand implements Callable<Integer> {
             }
             common.log(plan.describe(SoftThreshold.DEFAULT_POWERS.length).strip());
             try (Backend backend = Backends.open(common.backend(), common.threads(), common::log)) {
-                ConsensusNetwork.Result r = ConsensusNetwork.run(backend, sets, out, p, calibrationQuantile, common.threads(),
+                ConsensusNetwork.Result r = ConsensusNetwork.run(backend, sets, out, p, calibrationQuantile, traits, common.threads(),
                         common.memoryBytes(), common::log, (task, total) -> {
                             ProgressBar bar = common.progress(task, "");
                             return done -> {

@@ -1,5 +1,6 @@
 package org.omx.engine.network;
 
+import org.omx.engine.traits.TraitTable;
 import org.omx.io.store.MappedStoreWriter;
 import org.omx.io.store.MatrixStore;
 import org.omx.io.store.StoreDescription;
@@ -44,7 +45,7 @@ public final class ConsensusNetwork {
     public record Result(SetAlignment alignment, List<List<String>> samples, double power, String powerRule,
                          List<SoftThreshold.Table> tables, double[] quantiles, double[] scalePowers, int[] unmergedLabels,
                          int[] labels, List<ModuleEigengenes.Result> eigengenes, List<double[][]> kME,
-                         HierarchicalClustering.Tree tree, TilePlan plan) {
+                         List<ModuleOutputs.ModuleTrait> moduleTraits, HierarchicalClustering.Tree tree, TilePlan plan) {
     }
 
     private ConsensusNetwork() {
@@ -71,6 +72,17 @@ public final class ConsensusNetwork {
     public static Result run(Backend backend, List<MatrixStore> stores, Path outDir, NetworkAnalysis.Parameters p,
                              double calibrationQuantile, int threads, long memoryBytes, Consumer<String> log,
                              BiFunction<String, Long, LongConsumer> progress) throws IOException {
+        return run(backend, stores, outDir, p, calibrationQuantile, null, threads, memoryBytes, log, progress);
+    }
+
+    /**
+     * As above, with module-trait correlations per set against {@code traits} (one TSV keyed by sample ID
+     * holding the samples of every set; each set uses the rows of its own samples; null for none).
+     */
+    public static Result run(Backend backend, List<MatrixStore> stores, Path outDir, NetworkAnalysis.Parameters p,
+                             double calibrationQuantile, Path traits, int threads, long memoryBytes, Consumer<String> log,
+                             BiFunction<String, Long, LongConsumer> progress) throws IOException {
+        List<TraitTable> traitTables = traits == null ? null : readTraits(traits, stores, log);
         if (stores.size() < 2) throw new NetworkInputException("a consensus network needs at least 2 sets, got " + stores.size());
         if (!(calibrationQuantile > 0 && calibrationQuantile < 1))
             throw new NetworkInputException("--calibration-quantile must be in (0, 1), got " + calibrationQuantile);
@@ -185,11 +197,30 @@ public final class ConsensusNetwork {
                     me.add(r);
                     kme.add(ModuleEigengenes.kME(xs, r));
                 }
+                List<ModuleOutputs.ModuleTrait> mt = null;
+                if (traitTables != null) {
+                    mt = new ArrayList<>();
+                    for (int s = 0; s < k; s++) mt.add(ModuleOutputs.moduleTrait(me.get(s), traitTables.get(s)));
+                }
                 if (p.saveTom()) cons.commit();
                 List<List<String>> samples = stores.stream().map(MatrixStore::sampleIds).toList();
-                return new Result(align, samples, power, rule, tables, q, scale, labels, merged, me, kme, tree, plan);
+                return new Result(align, samples, power, rule, tables, q, scale, labels, merged, me, kme, mt, tree, plan);
             }
         }
+    }
+
+    private static List<TraitTable> readTraits(Path traits, List<MatrixStore> stores, Consumer<String> log) throws IOException {
+        List<TraitTable> out = new ArrayList<>();
+        for (int s = 0; s < stores.size(); s++) {
+            TraitTable t = TraitTable.read(traits, stores.get(s).sampleIds());
+            if (t.matchedSamples() < Correlation.MIN_VALUES)
+                throw new NetworkInputException(String.format(Locale.ROOT,
+                        "%s shares %d sample IDs with set %d (%s) (need at least %d); its sample_id (or first) column must hold the samples of every set",
+                        traits, t.matchedSamples(), s + 1, stores.get(s).path(), Correlation.MIN_VALUES));
+            if (s == 0 && !t.skipped().isEmpty()) log.accept("traits: skipped non-numeric column(s) " + String.join(", ", t.skipped()));
+            out.add(t);
+        }
+        return out;
     }
 
     /** The set's correlation; bad input (a constant feature, too few values) is reported with the set it is in. */

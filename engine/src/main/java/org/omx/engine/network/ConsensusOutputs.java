@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * The files of a consensus run: modules.tsv, sets.tsv (per set: store, samples, calibration quantile and
- * power), eigengenes-setN.tsv and kME-setN.tsv per set, soft-threshold-setN.tsv (automatic power),
+ * power), eigengenes-setN.tsv and kME-setN.tsv per set, module-trait-setN.tsv (with traits), soft-threshold-setN.tsv (automatic power),
  * dendrogram.tsv and params.json. Each is written under a temporary name and renamed when complete.
  */
 public final class ConsensusOutputs {
@@ -61,6 +61,7 @@ public final class ConsensusOutputs {
                 sb.append('\n');
             }
             write(outDir.resolve("kME-set" + (s + 1) + ".tsv"), sb);
+            if (r.moduleTraits() != null) write(outDir.resolve("module-trait-set" + (s + 1) + ".tsv"), r.moduleTraits().get(s).toTsv());
             if (s < r.tables().size()) write(outDir.resolve("soft-threshold-set" + (s + 1) + ".tsv"), r.tables().get(s).toTsv());
         }
 

@@ -109,7 +109,7 @@ class NetworkCommandTest {
 
         assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--cross", s2.toString(), "-o",
                 dir.resolve("x").toString(), "-q"), "--cross and --consensus");
-        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--traits", "t.tsv", "-o",
+        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--edges-min-tom", "0.1", "-o",
                 dir.resolve("y").toString(), "--power", "6", "-q"), "not available with --consensus");
         Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", genes.toString(), "-o", dir.resolve("z").toString(),

@@ -186,6 +186,42 @@ class ConsensusNetworkTest {
     }
 
     @Test
+    void module_trait_correlations_per_set_from_one_traits_file() throws Exception {
+        Path s1 = store(dir, "set1", "consensus_set1.tsv");
+        Path s2 = store(dir, "set2", "consensus_set2.tsv");
+        // trait = gene A01's values in each set (module A's eigengene should follow it), rows of both sets in one file
+        StringBuilder tsv = new StringBuilder("sample_id\tx\tgroup\n");
+        Map<String, Double> x = new HashMap<>();
+        for (String f : List.of("consensus_set1.tsv", "consensus_set2.tsv")) {
+            Fixtures.Table t = Fixtures.read(f, true);
+            int a01 = t.rows().indexOf("A01");
+            for (int j = 0; j < t.columns().size(); j++) {
+                x.put(t.columns().get(j), t.values()[a01][j]);
+                tsv.append(t.columns().get(j)).append('\t').append(t.values()[a01][j]).append("\tg").append(j % 2).append('\n');
+            }
+        }
+        Path traits = dir.resolve("traits.tsv");
+        Files.writeString(traits, tsv);
+        try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(s2)) {
+            List<String> log = new ArrayList<>();
+            ConsensusNetwork.Result r = ConsensusNetwork.run(backend, List.of(a, b), dir.resolve("t"), params(2, false, 0, false), 0.95, traits,
+                    2, 400_000, log::add, (task, total) -> done -> { });
+            assertTrue(log.stream().anyMatch(l -> l.contains("skipped non-numeric column(s) group")), log.toString());
+            int moduleOfA01 = r.labels()[r.alignment().features().indexOf("A01")];
+            for (int s = 0; s < 2; s++) {
+                ModuleOutputs.ModuleTrait mt = r.moduleTraits().get(s);
+                ModuleEigengenes.Result me = r.eigengenes().get(s);
+                int m = Arrays.stream(me.modules()).boxed().toList().indexOf(moduleOfA01);
+                double[] trait = r.samples().get(s).stream().mapToDouble(x::get).toArray();
+                double want = ModuleEigengenes.pearson(me.eigengenes()[m], trait);
+                assertEquals(want, mt.cor()[m][0], 1e-9, "set " + (s + 1));
+                assertTrue(want > 0.5, "module A follows its own gene: " + want);
+                assertEquals(r.samples().get(s).size(), mt.n()[m][0]);
+            }
+        }
+    }
+
+    @Test
     void type8_quantile_of_the_upper_triangle_matches_a_sort() {
         java.util.Random rnd = new java.util.Random(5);
         int g = 37;
