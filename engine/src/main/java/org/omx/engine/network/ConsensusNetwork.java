@@ -102,37 +102,15 @@ public final class ConsensusNetwork {
 
             List<SoftThreshold.Table> tables = new ArrayList<>();
             double power = p.power();
-            String rule;
+            String rule = "given with --power";
             if (Double.isNaN(power)) {
-                double max = 0;
+                power = choosePower(backend, stores, x, ids, p, plan, threads, outDir, tables);
                 StringBuilder each = new StringBuilder();
-                for (int s = 0; s < k; s++) {
-                    try (Correlation c = standardize(backend, x.get(s), ids, p, threads, s, stores.get(s))) {
-                        SoftThreshold.Table t;
-                        try {
-                            t = SoftThreshold.table(backend, c, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
-                        } catch (NetworkInputException e) {
-                            throw new NetworkInputException("set " + (s + 1) + " (" + stores.get(s).path() + "): " + e.getMessage());
-                        }
-                        tables.add(t);
-                        if (Double.isNaN(t.powerEstimate()))   // the error below points the user at this table
-                            java.nio.file.Files.writeString(outDir.resolve("soft-threshold-set" + (s + 1) + ".tsv"), t.toTsv());
-                        double ps;
-                        try {
-                            ps = t.requirePower();
-                        } catch (NetworkInputException e) {
-                            throw new NetworkInputException("set " + (s + 1) + " (" + stores.get(s).path() + "): "
-                                    + e.getMessage().replace("soft-threshold.tsv", "soft-threshold-set" + (s + 1) + ".tsv"));
-                        }
-                        max = Math.max(max, ps);
-                        each.append(s == 0 ? "" : ", ").append("set ").append(s + 1).append(' ').append(SoftThreshold.fmt(ps));
-                    }
-                }
-                power = max;
+                for (int s = 0; s < k; s++)
+                    each.append(s == 0 ? "" : ", ").append("set ").append(s + 1).append(' ').append(SoftThreshold.fmt(tables.get(s).powerEstimate()));
                 rule = "largest of the sets' automatic choices (" + each + ")";
-            } else {
-                if (!(power > 0)) throw new NetworkInputException("--power must be positive, got " + power);
-                rule = "given with --power";
+            } else if (!(power > 0)) {
+                throw new NetworkInputException("--power must be positive, got " + power);
             }
             log.accept(String.format(Locale.ROOT, "consensus: soft-threshold power %s for every set (%s)", SoftThreshold.fmt(power), rule));
 
@@ -207,6 +185,36 @@ public final class ConsensusNetwork {
                 return new Result(align, samples, power, rule, tables, q, scale, labels, merged, me, kme, mt, tree, plan);
             }
         }
+    }
+
+    /** Each set's power table (added to {@code tables}) and automatic power; the largest. */
+    private static double choosePower(Backend backend, List<MatrixStore> stores, List<FloatMatrix> x, List<String> ids,
+                                      NetworkAnalysis.Parameters p, TilePlan plan, int threads, Path outDir,
+                                      List<SoftThreshold.Table> tables) throws IOException {
+        double max = 0;
+        for (int s = 0; s < stores.size(); s++) {
+            String set = "set " + (s + 1) + " (" + stores.get(s).path() + "): ";
+            try (Correlation c = standardize(backend, x.get(s), ids, p, threads, s, stores.get(s))) {
+                SoftThreshold.Table t;
+                try {
+                    t = SoftThreshold.table(backend, c, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
+                } catch (NetworkInputException e) {
+                    throw new NetworkInputException(set + e.getMessage());
+                }
+                tables.add(t);
+                String file = "soft-threshold-set" + (s + 1) + ".tsv";
+                if (Double.isNaN(t.powerEstimate())) {   // the error below points the user at this table
+                    java.nio.file.Files.writeString(outDir.resolve(file), t.toTsv());
+                    try {
+                        t.requirePower();
+                    } catch (NetworkInputException e) {
+                        throw new NetworkInputException(set + e.getMessage().replace("soft-threshold.tsv", file));
+                    }
+                }
+                max = Math.max(max, t.powerEstimate());
+            }
+        }
+        return max;
     }
 
     private static List<TraitTable> readTraits(Path traits, List<MatrixStore> stores, Consumer<String> log) throws IOException {
