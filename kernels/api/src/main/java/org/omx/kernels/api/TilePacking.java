@@ -34,4 +34,33 @@ public final class TilePacking {
         }
         if (rowsPad > rows) dst.asSlice(4L * rows * colsPad, 4L * (rowsPad - rows) * colsPad).fill((byte) 0);
     }
+
+    /**
+     * The same block as {@link #packPadded}, laid out in panels of {@code panel} rows for CPU-style
+     * GEMM micro-kernels: panel {@code q} holds rows {@code q*panel ..} as {@code colsPad} groups of
+     * {@code panel} consecutive floats, element (r, c) at {@code ((r / panel) * colsPad + c) * panel + r % panel}.
+     * A micro-kernel stepping through c then reads one contiguous run per panel instead of
+     * {@code panel} rows a whole row stride apart. {@code rowsPad} must be a multiple of {@code panel}.
+     */
+    public static void packPanels(Op op, FloatMatrix m, int r0, int rows, int rowsPad, int c0, int cols, int colsPad,
+                                  int panel, MemorySegment dst) {
+        if (rowsPad % panel != 0) throw new IllegalArgumentException("rowsPad " + rowsPad + " is not a multiple of " + panel);
+        float[] buf = new float[colsPad * panel];
+        float[] line = new float[Math.max(cols, panel)];
+        for (int q = 0; q < rowsPad / panel; q++) {
+            java.util.Arrays.fill(buf, 0f);
+            int first = q * panel;
+            int inPanel = Math.max(0, Math.min(panel, rows - first));
+            if (op == Op.N) {
+                for (int rr = 0; rr < inPanel; rr++) {
+                    MemorySegment.copy(m.segment(), FloatMatrix.FLOAT, m.byteOffset(r0 + first + rr, c0), line, 0, cols);
+                    for (int c = 0; c < cols; c++) buf[c * panel + rr] = line[c];
+                }
+            } else if (inPanel > 0) { // m is stored transposed: row c of m holds op(m)'s column c, contiguous in r
+                for (int c = 0; c < cols; c++)
+                    MemorySegment.copy(m.segment(), FloatMatrix.FLOAT, m.byteOffset(c0 + c, r0 + first), buf, c * panel, inPanel);
+            }
+            MemorySegment.copy(buf, 0, dst, FloatMatrix.FLOAT, 4L * q * colsPad * panel, buf.length);
+        }
+    }
 }

@@ -201,6 +201,54 @@ final class TornadoKernels {
         c.set(o + 7 * nVec, s7);
     }
 
+    /**
+     * The float16 micro-kernel of {@link #gemmVector16} on operands packed in panels (see
+     * {@code TilePacking.packPanels}): A as panels of 8 rows, {@code [row panel][p][8]}, B as panels of
+     * 16 columns, {@code [column panel][p]} float16 vectors. Each work-item then streams two contiguous
+     * runs (32 and 64 bytes per step) instead of eight A rows and a B column a whole row apart, which on
+     * a CPU device touched a new page per step. Work-item x is the row panel, y the column panel: the
+     * items of a work-group run one after another on one core (PoCL), so a group of 8 x 4 items computes
+     * a 64 x 64 block of C from 8 A panels and 4 B panels that stay in that core's L2.
+     * C is written row-major as {@code mPad x nPad/16} vectors. dims = {mPad, nPad, kPad}.
+     */
+    static void gemmPanel16(KernelContext ctx, FloatArray a, VectorFloat16 b, VectorFloat16 c, IntArray dims) {
+        int nVec = dims.get(1) / 16;
+        int kPad = dims.get(2);
+        int ib = ctx.globalIdx;
+        int jv = ctx.globalIdy;
+        int aBase = ib * kPad * 8;
+        int bBase = jv * kPad;
+        Float16 s0 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float16 s1 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float16 s2 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float16 s3 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float16 s4 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float16 s5 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float16 s6 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        Float16 s7 = new Float16(0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f);
+        for (int p = 0; p < kPad; p++) {
+            Float16 bv = b.get(bBase + p);
+            int ap = aBase + p * 8;
+            s0 = Float16.add(s0, Float16.mult(bv, a.get(ap)));
+            s1 = Float16.add(s1, Float16.mult(bv, a.get(ap + 1)));
+            s2 = Float16.add(s2, Float16.mult(bv, a.get(ap + 2)));
+            s3 = Float16.add(s3, Float16.mult(bv, a.get(ap + 3)));
+            s4 = Float16.add(s4, Float16.mult(bv, a.get(ap + 4)));
+            s5 = Float16.add(s5, Float16.mult(bv, a.get(ap + 5)));
+            s6 = Float16.add(s6, Float16.mult(bv, a.get(ap + 6)));
+            s7 = Float16.add(s7, Float16.mult(bv, a.get(ap + 7)));
+        }
+        int o = ib * 8 * nVec + jv;
+        c.set(o, s0);
+        c.set(o + nVec, s1);
+        c.set(o + 2 * nVec, s2);
+        c.set(o + 3 * nVec, s3);
+        c.set(o + 4 * nVec, s4);
+        c.set(o + 5 * nVec, s5);
+        c.set(o + 6 * nVec, s6);
+        c.set(o + 7 * nVec, s7);
+    }
+
     /** The row-blocked GEMM with float64 running sums ({@code Accumulation.FLOAT64}), rounded once at the end. */
     static void gemmRowBlocked64(KernelContext ctx, FloatArray a, FloatArray b, FloatArray c, IntArray dims) {
         int nPad = dims.get(1);
