@@ -15,6 +15,7 @@ import org.omx.kernels.api.Op;
 import org.omx.kernels.api.Reduction;
 import org.omx.kernels.api.RowRanking;
 import org.omx.kernels.api.TilePacking;
+import org.omx.kernels.api.TransferBandwidth;
 import org.omx.kernels.api.ReferenceSelfCheck;
 import org.omx.kernels.api.SelfCheck;
 import uk.ac.manchester.tornado.api.GridScheduler;
@@ -126,6 +127,11 @@ final class TornadoBackend implements Backend {
                 + ", TornadoVM " + device.getTornadoVMBackend() + ", GEMM kernel " + gemmKernel.name().toLowerCase() + ")";
         return List.of(new DeviceInfo("tornado", name, device.getAvailableProcessors(), device.getMaxGlobalMemory(),
                 version, Double.NaN));
+    }
+
+    @Override
+    public synchronized TransferBandwidth transferBandwidth(long bytes) {
+        return TornadoTransfers.measure(device, bytes);
     }
 
     @Override
