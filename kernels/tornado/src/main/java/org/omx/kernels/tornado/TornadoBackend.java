@@ -123,10 +123,13 @@ final class TornadoBackend implements Backend {
     public List<DeviceInfo> devices() {
         String name = device.getPhysicalDevice().getDeviceName();
         String platform = device.getPlatformName();
+        int units = device.getPhysicalDevice().getDeviceMaxComputeUnits();
+        OpenClPeak peak = OpenClPeak.estimate(!accelerator && device.getDeviceType() == TornadoDeviceType.CPU, name, units,
+                device.getPhysicalDevice().getDeviceMaxClockFrequency());
         String version = device.getDeviceOpenCLCVersion() + " (" + platform + ", " + device.getDeviceType()
-                + ", TornadoVM " + device.getTornadoVMBackend() + ", GEMM kernel " + gemmKernel.name().toLowerCase() + ")";
-        return List.of(new DeviceInfo("tornado", name, device.getAvailableProcessors(), device.getMaxGlobalMemory(),
-                version, Double.NaN));
+                + ", TornadoVM " + device.getTornadoVMBackend() + ", GEMM kernel " + gemmKernel.name().toLowerCase()
+                + "); peak " + peak.assumption();
+        return List.of(new DeviceInfo("tornado", name, units, device.getMaxGlobalMemory(), version, peak.gflops()));
     }
 
     @Override
