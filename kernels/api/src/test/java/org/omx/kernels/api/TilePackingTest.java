@@ -41,6 +41,28 @@ class TilePackingTest {
     }
 
     @Test
+    void padded_row_major_block_for_both_ops_across_several_transpose_tiles() {
+        try (Arena arena = Arena.ofConfined()) {
+            int rowsM = 150, colsM = 140; // more than two 64-wide tiles each way, with ragged edges
+            FloatMatrix m = FloatMatrix.allocate(arena, rowsM, colsM);
+            for (int i = 0; i < rowsM; i++)
+                for (int j = 0; j < colsM; j++) m.set(i, j, 1000 * i + j + 1);
+            for (Op op : Op.values()) {
+                int r0 = 3, c0 = 5;
+                int rows = (op == Op.N ? rowsM : colsM) - r0 - 2, cols = (op == Op.N ? colsM : rowsM) - c0 - 1;
+                int rowsPad = rows + 7, colsPad = cols + 9;
+                MemorySegment dst = arena.allocate(4L * rowsPad * colsPad).fill((byte) 0x7f);
+                TilePacking.packPadded(op, m, r0, rows, rowsPad, c0, cols, colsPad, dst);
+                for (int r = 0; r < rowsPad; r++)
+                    for (int c = 0; c < colsPad; c++) {
+                        float want = r < rows && c < cols ? (op == Op.N ? m.get(r0 + r, c0 + c) : m.get(c0 + c, r0 + r)) : 0f;
+                        assertEquals(want, dst.getAtIndex(FloatMatrix.FLOAT, (long) r * colsPad + c), op + " (" + r + ", " + c + ")");
+                    }
+            }
+        }
+    }
+
+    @Test
     void panels_need_a_padded_height_that_is_a_multiple_of_the_panel() {
         try (Arena arena = Arena.ofConfined()) {
             FloatMatrix m = numbered(arena);
