@@ -56,8 +56,11 @@ final class TornadoBackend implements Backend {
 
     private static final AtomicInteger GRAPH_IDS = new AtomicInteger();
 
-    /** Which GEMM kernel runs: the local-memory tiled one (GPUs) or the row-blocked one (CPU devices). */
-    enum GemmKernel { LOCAL_TILED, ROW_BLOCKED, VECTOR16, PANEL16 }
+    /**
+     * Which float32 GEMM kernel runs: the local-memory tiled one (GPUs), the float16 panel one (CPU
+     * devices), or the scalar row-blocked one (the float64-accumulation shape; selectable for tests).
+     */
+    enum GemmKernel { LOCAL_TILED, ROW_BLOCKED, PANEL16 }
 
     private final TornadoDevice device;
     private final boolean accelerator;
@@ -500,14 +503,14 @@ final class TornadoBackend implements Backend {
         final FloatArray b;
         final FloatArray c;
         final IntArray dims = new IntArray(3);
-        /** The VECTOR16 kernel sees B and C as float16 vectors over the same off-heap arrays. */
+        /** The PANEL16 kernel sees B and C as float16 vectors over the same off-heap arrays. */
         final VectorFloat16 bVec;
         final VectorFloat16 cVec;
 
         GemmPlan(TornadoDevice device, GemmKernel kernel, boolean wide, int capA, int capB, int capC) {
             this.kernel = kernel;
             a = new FloatArray(capA);
-            boolean vector = !wide && (kernel == GemmKernel.VECTOR16 || kernel == GemmKernel.PANEL16);
+            boolean vector = !wide && kernel == GemmKernel.PANEL16;
             bVec = vector ? new VectorFloat16(capB / 16) : null;
             cVec = vector ? new VectorFloat16(capC / 16) : null;
             b = vector ? bVec.getArray() : new FloatArray(capB);
@@ -516,7 +519,6 @@ final class TornadoBackend implements Backend {
             String g = graphName("gemm");
             TaskGraph graph = new TaskGraph(g).transferToDevice(DataTransferMode.EVERY_EXECUTION, a, vector ? bVec : b, dims);
             if (wide) graph.task("t", TornadoKernels::gemmRowBlocked64, ctx, a, b, c, dims);
-            else if (kernel == GemmKernel.VECTOR16) graph.task("t", TornadoKernels::gemmVector16, ctx, a, bVec, cVec, dims);
             else if (kernel == GemmKernel.PANEL16) graph.task("t", TornadoKernels::gemmPanel16, ctx, a, bVec, cVec, dims);
             else if (kernel == GemmKernel.ROW_BLOCKED) graph.task("t", TornadoKernels::gemmRowBlocked, ctx, a, b, c, dims);
             else graph.task("t", TornadoKernels::gemmLocalTiled, ctx, a, b, c, dims);
@@ -538,9 +540,6 @@ final class TornadoBackend implements Backend {
             } else if (kernel == GemmKernel.PANEL16) {
                 grid.setGlobalWork(mPad / 8, nPad / 16, 1);
                 grid.setLocalWork(TornadoKernels.TILE / 8, TornadoKernels.TILE / 16, 1);
-            } else if (kernel == GemmKernel.VECTOR16) {
-                grid.setGlobalWork(nPad / 16, mPad / TornadoKernels.ROWS_PER_ITEM, 1);
-                grid.setLocalWork(TornadoKernels.TILE / 16, 1, 1);
             } else {
                 grid.setGlobalWork(nPad, mPad / TornadoKernels.ROWS_PER_ITEM, 1);
                 grid.setLocalWork(TornadoKernels.TILE, 1, 1);

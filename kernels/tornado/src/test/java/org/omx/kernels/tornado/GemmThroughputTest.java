@@ -15,7 +15,7 @@ import org.omx.kernels.cpu.CpuBackend;
  * GFLOP/s of the correlation GEMM (C = A B^T, A m x k, B n x k, k = 1000) on the TornadoVM device
  * beside the CPU backend, in the same JVM. Runs only when asked:
  * {@code ./mvnw -o -pl kernels/tornado -am test -Dtest=GemmThroughputTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Domx.bench=2000,4000 [-Domx.bench.kernel=PANEL16,VECTOR16]}
+ * -Domx.bench=2000,4000 [-Domx.bench.kernel=PANEL16,ROW_BLOCKED]}
  * (sizes m = n; the time includes packing, transfers and unpacking, as the engine sees it).
  */
 class GemmThroughputTest {
