@@ -24,13 +24,18 @@
 //     k for 2 x 128 x 128 FLOPs = 32 FLOP/byte; against 3.35 TB/s that would allow 107 TFLOP/s,
 //     above the 67 TFLOP/s FP32 roof, so the kernel is compute-bound (L2 reuse across tiles
 //     raises the real intensity further).
-//   * Expected: 65-75 % of FP32 peak for the kernel alone (a CUDA-core SGEMM of this shape
-//     reaches about 70 % of cuBLAS's SGEMM, which is itself ~90 % of peak; FFMA dual issue and
-//     register-bank conflicts cost the rest), i.e. about 45 TFLOP/s.
+//   * Expected (a design estimate, not yet measured): 60-70 % of FP32 peak for the kernel alone
+//     (a hand-written CUDA-core SGEMM of this shape reaches 70-80 % of cuBLAS's SGEMM, which is
+//     itself ~90 % of peak; FFMA dual issue and register-bank conflicts cost the rest), i.e. about
+//     40-47 TFLOP/s.
 //   * End to end for the correlation of 100,000 samples x 20,000 features (C = Z Z^T, m = n =
-//     20,000, k = 100,000: 80 TFLOP): inputs 8 GB in, result 1.6 GB out over PCIe 5 (~50 GB/s)
-//     is ~0.2 s against ~1.8 s of compute, overlapped by the streams of CudaBackend, so the
-//     end-to-end figure should stay near 60 % of peak, above the 50 % target.
+//     20,000, k = 100,000: 80 TFLOP; Z 8 GB, C 1.6 GB): the transfers alone (9.6 GB over PCIe 5,
+//     ~50 GB/s: 0.2 s) hide behind 1.7-2.0 s of kernel time, but the host path does not yet: the
+//     pinned staging buffers are capped at 1 GiB, so Z crosses PCIe once per 2,560-column block
+//     (72 GB in all), is packed on one host thread (row copies ~5-10 GB/s, the transposing pack
+//     of B ~1 GB/s measured on the dev machine), and the host, not the GPU, sets the pace: about
+//     5-10 % of peak predicted end to end, far below the 50 % target. The README ("GPU performance
+//     model") gives the roofline and the three host changes that would bring it to ~60 %.
 // ---------------------------------------------------------------------------------------------
 
 #include <stdint.h>

@@ -23,6 +23,7 @@ import org.omx.kernels.api.ElementwiseOp;
 import org.omx.kernels.api.FloatMatrix;
 import org.omx.kernels.api.Op;
 import org.omx.kernels.api.SelfCheck;
+import org.omx.kernels.api.TransferBandwidth;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -70,12 +71,20 @@ public final class HardwareBench {
     }
 
     /**
-     * Bandwidth between host and device memory. For the CPU backend: one memcpy between two native
-     * buffers ({@code copyGBs}, bytes copied per second; the memory traffic is twice that). For device
-     * backends the Backend SPI exposes no bare transfer, so the figure is a round trip through a
-     * trivial element-wise map (host to device, kernel, device to host), bytes moved both ways per second.
+     * Bandwidth between host and device memory, as the backend measures it
+     * ({@link Backend#transferBandwidth}): each direction alone, GB/s = 10^9 bytes per second. Null
+     * figures where not applicable (the CPU backend computes in host memory), with the reason in
+     * {@code method}.
      */
-    public record Transfer(String method, long bytes, double gbPerSecond, String note) {
+    public record Transfer(String method, long bytes, Double hostToDeviceGBs, Double deviceToHostGBs) {
+
+        static Transfer of(TransferBandwidth t) {
+            return new Transfer(t.method(), t.bytes(), finiteOrNull(t.hostToDeviceGBs()), finiteOrNull(t.deviceToHostGBs()));
+        }
+
+        private static Double finiteOrNull(double v) {
+            return Double.isFinite(v) ? v : null;
+        }
     }
 
     /** One pipeline stage; {@code seconds} is null where the stage is not available, with a note why. */
@@ -148,7 +157,7 @@ public final class HardwareBench {
             gemms.add(new Gemm(s[0], s[1], s[2], sec, gflops, peak == null ? null : gflops / peak));
         }
         log.accept(backend.name() + ": transfer bandwidth");
-        Transfer transfer = transfer(backend, shapes.transferBytes(), shapes.minSeconds());
+        Transfer transfer = Transfer.of(backend.transferBandwidth(shapes.transferBytes()));
         List<Stage> stages = new ArrayList<>();
         log.accept(backend.name() + ": pipeline stages");
         stages.add(normalizeStage(backend, shapes, counts, workDir, memoryBytes));
@@ -213,26 +222,6 @@ public final class HardwareBench {
             FloatMatrix bt = random(arena, rnd, n, k);
             FloatMatrix c = new FloatMatrix(arena.allocate(4L * m * n, 64), 0, m, n, n);
             return best(() -> b.gemm(Op.N, a, Op.T, bt, 1f, 0f, c, Accumulation.FLOAT32), minSeconds);
-        }
-    }
-
-    private static Transfer transfer(Backend b, long bytes, double minSeconds) {
-        int cols = 1 << 12;
-        int rows = (int) Math.max(1, bytes / 4 / cols);
-        long size = 4L * rows * cols;
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment src = arena.allocate(size, 64).fill((byte) 1);
-            MemorySegment dst = arena.allocate(size, 64);
-            if (b.name().equals("cpu")) {
-                double sec = best(() -> MemorySegment.copy(src, 0, dst, 0, size), minSeconds);
-                return new Transfer("memcpy (one thread, native to native)", size, size / sec / 1e9,
-                        "bytes copied per second; memory traffic is twice that");
-            }
-            FloatMatrix in = new FloatMatrix(src, 0, rows, cols, cols);
-            FloatMatrix out = new FloatMatrix(dst, 0, rows, cols, cols);
-            double sec = best(() -> b.map(in, ElementwiseOp.AFFINE, 1, 0, out), minSeconds);
-            return new Transfer("round trip through an element-wise map", size, 2.0 * size / sec / 1e9,
-                    "host to device and back, bytes both ways per second including a trivial kernel; the Backend SPI has no bare transfer");
         }
     }
 

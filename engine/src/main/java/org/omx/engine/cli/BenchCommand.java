@@ -101,6 +101,18 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One table row: both directions in GB/s, or "not applicable" with the reason. */
+    static String transferRow(HardwareBench.Transfer t) {
+        if (t.hostToDeviceGBs() == null && t.deviceToHostGBs() == null)
+            return "| host <-> device transfer | | | " + t.method() + " |\n";
+        return String.format(Locale.ROOT, "| host -> device, device -> host | %s | | %s GB/s, %s GB/s (%s) |%n",
+                org.omx.engine.ByteSize.format(t.bytes()), gbs(t.hostToDeviceGBs()), gbs(t.deviceToHostGBs()), t.method());
+    }
+
+    private static String gbs(Double v) {
+        return v == null ? "unknown" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
     static String markdown(List<HardwareBench.DeviceReport> reports, HardwareBench.MappedRead read, List<String> skipped,
                            HardwareBench.Shapes shapes) {
         StringBuilder sb = new StringBuilder();
@@ -115,8 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (HardwareBench.Gemm g : r.gemm())
                 sb.append(String.format(Locale.ROOT, "| GEMM A*B^T fp32 | %d x %d x %d | %.4f | %.1f GFLOP/s%s |%n", g.m(), g.n(), g.k(),
                         g.seconds(), g.gflops(), g.fractionOfPeak() == null ? "" : String.format(Locale.ROOT, " (%.0f%% of peak)", 100 * g.fractionOfPeak())));
-            sb.append(String.format(Locale.ROOT, "| %s | %s | | %.2f GB/s |%n", r.transfer().method(), org.omx.engine.ByteSize.format(r.transfer().bytes()),
-                    r.transfer().gbPerSecond()));
+            sb.append(transferRow(r.transfer()));
             for (HardwareBench.Stage s : r.stages())
                 sb.append(String.format(Locale.ROOT, "| stage: %s | %s | %s | %s |%n", s.stage(), s.shape(),
                         s.seconds() == null ? "" : String.format(Locale.ROOT, "%.3f", s.seconds()), s.note()));

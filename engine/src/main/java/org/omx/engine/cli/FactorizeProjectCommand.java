@@ -30,6 +30,11 @@ public final class FactorizeProjectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The projection streams the .bed once, one variant at a time (decoding-bound, k multiply-adds
+        // per genotype), so it runs on the host whatever --backend says; say so rather than ignore it.
+        if (!common.backend().equals("auto") && !common.backend().equals("cpu"))
+            common.log("factorize project: runs on the host CPU (a streamed projection of the .bed); --backend "
+                    + common.backend() + " does not apply to it");
         try (BedFile bed = BedFile.open(input)) {
             Projection.Result r = Projection.projectGenotypes(loadings, bed, common::log);
             Projection.write(output, r);

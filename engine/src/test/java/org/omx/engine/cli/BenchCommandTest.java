@@ -41,12 +41,25 @@ class BenchCommandTest {
             for (String key : List.of("m", "n", "k", "seconds", "gflops", "fractionOfPeak")) assertTrue(g.has(key), key);
             assertTrue(g.get("gflops").asDouble() > 0);
         }
-        assertTrue(cpu.get("transfer").get("gbPerSecond").asDouble() > 0);
+        // the CPU backend computes in host memory: no transfer, said so, no figure made up
+        assertTrue(cpu.get("transfer").get("hostToDeviceGBs").isNull(), cpu.get("transfer").toString());
+        assertTrue(cpu.get("transfer").get("deviceToHostGBs").isNull(), cpu.get("transfer").toString());
+        assertTrue(cpu.get("transfer").get("method").asText().startsWith("not applicable"), cpu.get("transfer").toString());
+        assertTrue(r.out().contains("| host <-> device transfer | | | not applicable"), r.out());
         List<String> stages = new java.util.ArrayList<>();
         for (JsonNode s : cpu.get("stages")) stages.add(s.get("stage").asText());
         assertEquals(List.of("normalize", "correlation", "TOM", "factorization"), stages);
         for (JsonNode s : cpu.get("stages")) assertTrue(s.get("seconds").asDouble() > 0, s.toString());
         assertFalse(Files.exists(dir.resolve("work")) && Files.list(dir.resolve("work")).findAny().isPresent(), "temporary stores removed");
+    }
+
+    @Test
+    void a_measured_transfer_shows_both_directions() {
+        String row = BenchCommand.transferRow(new org.omx.engine.bench.HardwareBench.Transfer("copies", 16L << 20, 12.345, 6.5));
+        assertTrue(row.startsWith("| host -> device, device -> host | 16"), row);
+        assertTrue(row.contains("| 12.35 GB/s, 6.50 GB/s (copies) |"), row);
+        String half = BenchCommand.transferRow(new org.omx.engine.bench.HardwareBench.Transfer("copies", 1024, null, 3.0));
+        assertTrue(half.contains("unknown GB/s, 3.00 GB/s"), half);
     }
 
     @Test

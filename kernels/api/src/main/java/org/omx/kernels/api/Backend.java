@@ -57,6 +57,16 @@ public interface Backend extends AutoCloseable {
      */
     void reduce(FloatMatrix a, Reduction reduction, Axis axis, double[] out);
 
+    /**
+     * Measures host-to-device and device-to-host copy bandwidth with a buffer of about {@code bytes}
+     * (for {@code omx bench}): device backends time their own transfer path (pinned buffers, the
+     * device API's copies). The default, for backends that compute in host memory, reports
+     * {@link TransferBandwidth#notApplicable}. Not for use in compute paths: it allocates and times.
+     */
+    default TransferBandwidth transferBandwidth(long bytes) {
+        return TransferBandwidth.notApplicable("host memory (the backend computes where the data lies; no copy to a device)");
+    }
+
     /** Runs the self-check: each primitive on small random inputs against double-precision code. */
     SelfCheck selfCheck();
 

@@ -11,8 +11,9 @@ import java.util.Locale;
  * <ul>
  *   <li>2 FMA pipes per core (Intel since Haswell, AMD since Zen 2);</li>
  *   <li>the lanes are those of the Vector API's preferred species, except that AMD cores before
- *       Zen 5 run a 512-bit operation as two 256-bit halves, so AMD with 512-bit vectors counts 8
- *       lanes (Zen 5 is undercounted by 2x);</li>
+ *       Zen 5 (Zen 4, "cpu family" 25) run a 512-bit operation as two 256-bit halves, so AMD with
+ *       512-bit vectors counts 8 lanes there; Zen 5 ("cpu family" 26 and later) has full 512-bit
+ *       FMA pipes and counts 16 (its mobile parts with 256-bit pipes are then overcounted 2x);</li>
  *   <li>the clock is the current "cpu MHz" of /proc/cpuinfo (base or current frequency; turbo and
  *       AVX-512 down-clocking are not modelled; in a virtual machine it is often the nominal base
  *       clock while the cores run at turbo, so measured GEMM can come close to or pass this figure);</li>
@@ -25,6 +26,8 @@ import java.util.Locale;
 record CpuPeak(double gflops, String assumption) {
 
     static final int FMA_PIPES = 2;
+    /** AMD "cpu family" of Zen 5 (0x1A), the first AMD core with full-width 512-bit FMA. */
+    static final int ZEN5_FAMILY = 26;
 
     static CpuPeak fromProcCpuinfo(int threads, int lanes) {
         try {
@@ -40,6 +43,7 @@ record CpuPeak(double gflops, String assumption) {
         int siblings = 0;
         int cores = 0;
         String vendor = "";
+        int family = -1;
         for (String line : cpuinfo.split("\n")) {
             int colon = line.indexOf(':');
             if (colon < 0) continue;
@@ -51,6 +55,7 @@ record CpuPeak(double gflops, String assumption) {
                     case "siblings" -> { if (siblings == 0) siblings = Integer.parseInt(value); }
                     case "cpu cores" -> { if (cores == 0) cores = Integer.parseInt(value); }
                     case "vendor_id" -> { if (vendor.isEmpty()) vendor = value; }
+                    case "cpu family" -> { if (family < 0) family = Integer.parseInt(value); }
                     default -> { }
                 }
             } catch (NumberFormatException ignored) {
@@ -60,7 +65,7 @@ record CpuPeak(double gflops, String assumption) {
         if (Double.isNaN(mhz) || mhz <= 0) return new CpuPeak(Double.NaN, "unknown (no cpu MHz in /proc/cpuinfo)");
         int threadsPerCore = siblings > 0 && cores > 0 ? Math.max(1, siblings / cores) : 1;
         int physical = Math.max(1, threads / threadsPerCore);
-        int effectiveLanes = vendor.equals("AuthenticAMD") && lanes > 8 ? 8 : lanes;
+        int effectiveLanes = vendor.equals("AuthenticAMD") && family < ZEN5_FAMILY && lanes > 8 ? 8 : lanes;
         double gflops = physical * FMA_PIPES * effectiveLanes * 2 * mhz / 1000;
         return new CpuPeak(gflops, String.format(Locale.ROOT,
                 "%d cores x %d FMA pipes x %d float lanes x 2 flops x %.0f MHz (assumed; see CpuPeak)",

@@ -24,6 +24,14 @@ class CpuPeakTest {
     }
 
     @Test
+    void amd_zen5_has_full_512_bit_pipes() {
+        String zen5 = cpuinfo("AuthenticAMD", 2000, 2, 2).replace("vendor_id", "cpu family\t: 26\nvendor_id");
+        String zen4 = cpuinfo("AuthenticAMD", 2000, 2, 2).replace("vendor_id", "cpu family\t: 25\nvendor_id");
+        assertEquals(256, CpuPeak.estimate(zen5, 2, 16).gflops(), 1e-9);
+        assertEquals(128, CpuPeak.estimate(zen4, 2, 16).gflops(), 1e-9);
+    }
+
+    @Test
     void hyper_threads_add_no_fma_pipes() {
         // 8 threads on 4 cores with 2 threads each: 4 cores count
         assertEquals(4 * 2 * 8 * 2 * 3.0, CpuPeak.estimate(cpuinfo("GenuineIntel", 3000, 8, 4), 8, 8).gflops(), 1e-9);

@@ -16,7 +16,9 @@ import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuMemGetInfo;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
@@ -50,6 +52,7 @@ import org.omx.kernels.api.Reduction;
 import org.omx.kernels.api.RowRanking;
 import org.omx.kernels.api.ReferenceSelfCheck;
 import org.omx.kernels.api.SelfCheck;
+import org.omx.kernels.api.TransferBandwidth;
 
 /**
  * The CUDA backend on one device through the JCuda driver API: the primary context, the kernels of
@@ -163,16 +166,33 @@ final class CudaBackend implements Backend {
         return "cuda";
     }
 
-    /** FP32 peak: SMs x FP32 lanes per SM x 2 FLOP per FMA x clock (128 lanes from Ampere GA10x on, 64 on sm_80/sm_7x). */
+    /** FP32 peak from the device's attributes; see {@link CudaPeak}. */
     double peakGflops() {
-        int lanes = ccMajor >= 9 || (ccMajor == 8 && ccMinor >= 6) ? 128 : 64;
-        return sms * (double) lanes * 2 * clockKhz / 1e6;
+        return CudaPeak.gflops(ccMajor, ccMinor, sms, clockKhz);
     }
 
     @Override
     public List<DeviceInfo> devices() {
         return List.of(new DeviceInfo("cuda", name, sms, totalMemory,
                 "compute capability " + ccMajor + "." + ccMinor + ", " + image, peakGflops()));
+    }
+
+    /**
+     * Synchronous cuMemcpyHtoD / cuMemcpyDtoH between one pinned host buffer and one device buffer
+     * (pinned: the DMA engine reads host memory directly, as the GEMM's staging buffers do), each
+     * direction timed alone by the wall clock, best of three after a warm-up copy.
+     */
+    @Override
+    public synchronized TransferBandwidth transferBandwidth(long bytes) {
+        long size = Math.max(4, bytes);
+        cuCtxSetCurrent(context);
+        try (PinnedBuffer host = new PinnedBuffer(size); DeviceBuffer dev = new DeviceBuffer(size)) {
+            host.segment.fill((byte) 1);
+            double h2d = TransferBandwidth.bestSeconds(3, () -> cuMemcpyHtoD(dev.ptr, host.ptr, size));
+            double d2h = TransferBandwidth.bestSeconds(3, () -> cuMemcpyDtoH(host.ptr, dev.ptr, size));
+            return new TransferBandwidth(size, TransferBandwidth.gbPerSecond(size, h2d), TransferBandwidth.gbPerSecond(size, d2h),
+                    "cuMemcpyHtoD / cuMemcpyDtoH, pinned host buffer (cuMemAllocHost), synchronous, wall clock, best of 3");
+        }
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.omx.kernels.api.Op;
 import org.omx.kernels.api.Reduction;
 import org.omx.kernels.api.RowRanking;
 import org.omx.kernels.api.TilePacking;
+import org.omx.kernels.api.TransferBandwidth;
 import org.omx.kernels.api.ReferenceSelfCheck;
 import org.omx.kernels.api.SelfCheck;
 import uk.ac.manchester.tornado.api.GridScheduler;
@@ -55,8 +56,11 @@ final class TornadoBackend implements Backend {
 
     private static final AtomicInteger GRAPH_IDS = new AtomicInteger();
 
-    /** Which GEMM kernel runs: the local-memory tiled one (GPUs) or the row-blocked one (CPU devices). */
-    enum GemmKernel { LOCAL_TILED, ROW_BLOCKED, VECTOR16 }
+    /**
+     * Which float32 GEMM kernel runs: the local-memory tiled one (GPUs), the float16 panel one (CPU
+     * devices), or the scalar row-blocked one (the float64-accumulation shape; selectable for tests).
+     */
+    enum GemmKernel { LOCAL_TILED, ROW_BLOCKED, PANEL16 }
 
     private final TornadoDevice device;
     private final boolean accelerator;
@@ -74,7 +78,7 @@ final class TornadoBackend implements Backend {
         this.device = device;
         TornadoDeviceType type = device.getDeviceType();
         this.accelerator = type == TornadoDeviceType.GPU || type == TornadoDeviceType.ACCELERATOR;
-        this.gemmKernel = accelerator ? GemmKernel.LOCAL_TILED : GemmKernel.VECTOR16;
+        this.gemmKernel = accelerator ? GemmKernel.LOCAL_TILED : GemmKernel.PANEL16;
         long maxAlloc = device.getMaxAllocMemory();
         int byDevice = maxAlloc > 0 ? (int) Math.min(MAX_BUFFER_FLOATS, maxAlloc / 4) : MAX_BUFFER_FLOATS;
         this.maxBufferFloats = Math.min(byDevice, maxBufferFloats);
@@ -122,10 +126,18 @@ final class TornadoBackend implements Backend {
     public List<DeviceInfo> devices() {
         String name = device.getPhysicalDevice().getDeviceName();
         String platform = device.getPlatformName();
+        int units = device.getPhysicalDevice().getDeviceMaxComputeUnits();
+        OpenClPeak peak = OpenClPeak.estimate(!accelerator && device.getDeviceType() == TornadoDeviceType.CPU, name, units,
+                device.getPhysicalDevice().getDeviceMaxClockFrequency());
         String version = device.getDeviceOpenCLCVersion() + " (" + platform + ", " + device.getDeviceType()
-                + ", TornadoVM " + device.getTornadoVMBackend() + ", GEMM kernel " + gemmKernel.name().toLowerCase() + ")";
-        return List.of(new DeviceInfo("tornado", name, device.getAvailableProcessors(), device.getMaxGlobalMemory(),
-                version, Double.NaN));
+                + ", TornadoVM " + device.getTornadoVMBackend() + ", GEMM kernel " + gemmKernel.name().toLowerCase()
+                + "); peak " + peak.assumption();
+        return List.of(new DeviceInfo("tornado", name, units, device.getMaxGlobalMemory(), version, peak.gflops()));
+    }
+
+    @Override
+    public synchronized TransferBandwidth transferBandwidth(long bytes) {
+        return TornadoTransfers.measure(device, bytes);
     }
 
     @Override
@@ -192,8 +204,16 @@ final class TornadoBackend implements Backend {
                 for (int p0 = 0; p0 < k; p0 += blk.kb()) {
                     int kb = Math.min(blk.kb(), k - p0);
                     int kbPad = GemmBlocking.roundUp(kb, TornadoKernels.TILE_K);
-                    packA(opA, a, i0, mb, mbPad, p0, kb, kbPad, plan.a.getSegment());
-                    packB(opB, b, p0, kb, kbPad, j0, nb, nbPad, plan.b.getSegment());
+                    // With one depth slice the B block depends on j0 only: packed once for all row blocks.
+                    boolean packB = blk.kBlocks() > 1 || i0 == 0;
+                    if (plan.kernel == GemmKernel.PANEL16) {
+                        TilePacking.packPanels(opA, a, i0, mb, mbPad, p0, kb, kbPad, 8, plan.a.getSegment());
+                        // op(B)'s columns are the rows of op(B)^T: panels of 16 of them
+                        if (packB) TilePacking.packPanels(opB == Op.N ? Op.T : Op.N, b, j0, nb, nbPad, p0, kb, kbPad, 16, plan.b.getSegment());
+                    } else {
+                        packA(opA, a, i0, mb, mbPad, p0, kb, kbPad, plan.a.getSegment());
+                        if (packB) packB(opB, b, p0, kb, kbPad, j0, nb, nbPad, plan.b.getSegment());
+                    }
                     plan.run(mbPad, nbPad, kbPad);
                     if (sum != null) accumulate(plan.c.getSegment(), mb, nb, nbPad, sum);
                 }
@@ -483,14 +503,14 @@ final class TornadoBackend implements Backend {
         final FloatArray b;
         final FloatArray c;
         final IntArray dims = new IntArray(3);
-        /** The VECTOR16 kernel sees B and C as float16 vectors over the same off-heap arrays. */
+        /** The PANEL16 kernel sees B and C as float16 vectors over the same off-heap arrays. */
         final VectorFloat16 bVec;
         final VectorFloat16 cVec;
 
         GemmPlan(TornadoDevice device, GemmKernel kernel, boolean wide, int capA, int capB, int capC) {
             this.kernel = kernel;
             a = new FloatArray(capA);
-            boolean vector = !wide && kernel == GemmKernel.VECTOR16;
+            boolean vector = !wide && kernel == GemmKernel.PANEL16;
             bVec = vector ? new VectorFloat16(capB / 16) : null;
             cVec = vector ? new VectorFloat16(capC / 16) : null;
             b = vector ? bVec.getArray() : new FloatArray(capB);
@@ -499,7 +519,7 @@ final class TornadoBackend implements Backend {
             String g = graphName("gemm");
             TaskGraph graph = new TaskGraph(g).transferToDevice(DataTransferMode.EVERY_EXECUTION, a, vector ? bVec : b, dims);
             if (wide) graph.task("t", TornadoKernels::gemmRowBlocked64, ctx, a, b, c, dims);
-            else if (kernel == GemmKernel.VECTOR16) graph.task("t", TornadoKernels::gemmVector16, ctx, a, bVec, cVec, dims);
+            else if (kernel == GemmKernel.PANEL16) graph.task("t", TornadoKernels::gemmPanel16, ctx, a, bVec, cVec, dims);
             else if (kernel == GemmKernel.ROW_BLOCKED) graph.task("t", TornadoKernels::gemmRowBlocked, ctx, a, b, c, dims);
             else graph.task("t", TornadoKernels::gemmLocalTiled, ctx, a, b, c, dims);
             graph.transferToHost(DataTransferMode.EVERY_EXECUTION, vector ? cVec : c);
@@ -517,9 +537,9 @@ final class TornadoBackend implements Backend {
             if (kernel == GemmKernel.LOCAL_TILED) {
                 grid.setGlobalWork(nPad / 4, mPad / 4, 1);
                 grid.setLocalWork(TornadoKernels.GROUP, TornadoKernels.GROUP, 1);
-            } else if (kernel == GemmKernel.VECTOR16) {
-                grid.setGlobalWork(nPad / 16, mPad / TornadoKernels.ROWS_PER_ITEM, 1);
-                grid.setLocalWork(TornadoKernels.TILE / 16, 1, 1);
+            } else if (kernel == GemmKernel.PANEL16) {
+                grid.setGlobalWork(mPad / 8, nPad / 16, 1);
+                grid.setLocalWork(TornadoKernels.TILE / 8, TornadoKernels.TILE / 16, 1);
             } else {
                 grid.setGlobalWork(nPad, mPad / TornadoKernels.ROWS_PER_ITEM, 1);
                 grid.setLocalWork(TornadoKernels.TILE, 1, 1);

@@ -166,6 +166,17 @@ class TornadoBackendTest {
     }
 
     @Test
+    void transfer_bandwidth_is_measured_both_ways_on_the_device() {
+        org.omx.kernels.api.TransferBandwidth t = tornado.transferBandwidth(4L << 20);
+        System.out.println("tornado transfers: " + t);
+        assertTrue(t.applicable(), t.method());
+        assertEquals(4L << 20, t.bytes());
+        // finite and positive; an upper bound would only restate this machine's memory speed
+        assertTrue(t.hostToDeviceGBs() > 0 && Double.isFinite(t.hostToDeviceGBs()), t.toString());
+        assertTrue(t.deviceToHostGBs() > 0 && Double.isFinite(t.deviceToHostGBs()), t.toString());
+    }
+
+    @Test
     void row_mean_variance_matches_cpu() {
         try (Arena arena = Arena.ofConfined()) {
             FloatMatrix a = withMissing(arena, new SplittableRandom(3), 37, 1001);
