@@ -141,6 +141,97 @@ sgemm_128x128(const float* __restrict__ A, const float* __restrict__ B, float* _
     }
 }
 
+// C[m][n] = alpha * sum_p A[m][p] B[n][p] + beta * C[m][n]: the NT form, both operands row-major
+// with the depth contiguous (A mPad x kPad, B nPad x kPad, C mPad x nPad), so the host packs rows
+// with plain copies and never transposes; for Z Z^T one packed copy of Z is both A and B (A may
+// point into it at row i0). The B tile is loaded exactly like the A tile (128 rows x 8 depth as
+// 256 float4) and stored transposed into Bs[k][n]; from there on the loop is sgemm_128x128's.
+// grid (nPad / 128, mPad / 128), block 256.
+extern "C" __global__ void __launch_bounds__(256, 2)
+sgemm_nt_128x128(const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
+                 int mPad, int nPad, int kPad, float alpha, float beta)
+{
+    __shared__ __align__(16) float As[2][BK][BM];
+    __shared__ __align__(16) float Bs[2][BK][BN];
+
+    const int tid = threadIdx.x;
+    const int tx = tid % 16;
+    const int ty = tid / 16;
+    const int rowBase = blockIdx.y * BM;
+    const int colBase = blockIdx.x * BN;
+
+    // Both tiles: row tid/2 of the block's 128 rows, depth (tid%2)*4 .. +3 as one float4.
+    const int ldRow = tid >> 1;
+    const int ldCol = (tid & 1) << 2;
+    const float* aPtr = A + (size_t)(rowBase + ldRow) * kPad + ldCol;
+    const float* bPtr = B + (size_t)(colBase + ldRow) * kPad + ldCol;
+
+    float acc[TM][TN];
+#pragma unroll
+    for (int i = 0; i < TM; i++)
+#pragma unroll
+        for (int j = 0; j < TN; j++) acc[i][j] = 0.f;
+
+    float4 aNext = *reinterpret_cast<const float4*>(aPtr);
+    float4 bNext = *reinterpret_cast<const float4*>(bPtr);
+    As[0][ldCol + 0][ldRow] = aNext.x; As[0][ldCol + 1][ldRow] = aNext.y;
+    As[0][ldCol + 2][ldRow] = aNext.z; As[0][ldCol + 3][ldRow] = aNext.w;
+    Bs[0][ldCol + 0][ldRow] = bNext.x; Bs[0][ldCol + 1][ldRow] = bNext.y;
+    Bs[0][ldCol + 2][ldRow] = bNext.z; Bs[0][ldCol + 3][ldRow] = bNext.w;
+    __syncthreads();
+
+    int buf = 0;
+    for (int k0 = 0; k0 < kPad; k0 += BK) {
+        const bool more = k0 + BK < kPad;
+        if (more) {
+            aNext = *reinterpret_cast<const float4*>(aPtr + k0 + BK);
+            bNext = *reinterpret_cast<const float4*>(bPtr + k0 + BK);
+        }
+#pragma unroll
+        for (int p = 0; p < BK; p++) {
+            float a[TM], b[TN];
+            float4 a0 = *reinterpret_cast<const float4*>(&As[buf][p][ty * 4]);
+            float4 a1 = *reinterpret_cast<const float4*>(&As[buf][p][ty * 4 + 64]);
+            float4 b0 = *reinterpret_cast<const float4*>(&Bs[buf][p][tx * 4]);
+            float4 b1 = *reinterpret_cast<const float4*>(&Bs[buf][p][tx * 4 + 64]);
+            a[0] = a0.x; a[1] = a0.y; a[2] = a0.z; a[3] = a0.w;
+            a[4] = a1.x; a[5] = a1.y; a[6] = a1.z; a[7] = a1.w;
+            b[0] = b0.x; b[1] = b0.y; b[2] = b0.z; b[3] = b0.w;
+            b[4] = b1.x; b[5] = b1.y; b[6] = b1.z; b[7] = b1.w;
+#pragma unroll
+            for (int i = 0; i < TM; i++)
+#pragma unroll
+                for (int j = 0; j < TN; j++) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
+        }
+        if (more) {
+            int nb = buf ^ 1;
+            As[nb][ldCol + 0][ldRow] = aNext.x; As[nb][ldCol + 1][ldRow] = aNext.y;
+            As[nb][ldCol + 2][ldRow] = aNext.z; As[nb][ldCol + 3][ldRow] = aNext.w;
+            Bs[nb][ldCol + 0][ldRow] = bNext.x; Bs[nb][ldCol + 1][ldRow] = bNext.y;
+            Bs[nb][ldCol + 2][ldRow] = bNext.z; Bs[nb][ldCol + 3][ldRow] = bNext.w;
+            __syncthreads();
+            buf = nb;
+        }
+    }
+
+#pragma unroll
+    for (int i = 0; i < TM; i++) {
+        int r = rowBase + ty * 4 + (i < 4 ? i : 60 + i);
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            float* cp = C + (size_t)r * nPad + colBase + tx * 4 + h * 64;
+            float4 v = make_float4(alpha * acc[i][h * 4 + 0], alpha * acc[i][h * 4 + 1],
+                                   alpha * acc[i][h * 4 + 2], alpha * acc[i][h * 4 + 3]);
+            if (beta != 0.f) {
+                float4 old = *reinterpret_cast<const float4*>(cp);
+                v.x = fmaf(beta, old.x, v.x); v.y = fmaf(beta, old.y, v.y);
+                v.z = fmaf(beta, old.z, v.z); v.w = fmaf(beta, old.w, v.w);
+            }
+            *reinterpret_cast<float4*>(cp) = v;
+        }
+    }
+}
+
 // The same product with float64 running sums (Accumulation.FLOAT64): a plain 16 x 16 shared-memory
 // tiling; FP64 throughput (half of FP32 on H100) makes this the accuracy path, not the fast one.
 // grid (nPad / 16, mPad / 16), block (16, 16).

@@ -29,7 +29,7 @@ class KernelImageTest {
         KernelImage image = KernelImage.load();
         assertTrue(image.ptxIsa().matches("\\d+\\.\\d+"), image.ptxIsa());
         assertEquals("sm_75", image.target());
-        for (String kernel : new String[] {"sgemm_128x128", "dgemm_acc_16x16", "row_mean_variance", "map_elementwise",
+        for (String kernel : new String[] {"sgemm_128x128", "sgemm_nt_128x128", "dgemm_acc_16x16", "row_mean_variance", "map_elementwise",
                 "scale_rows", "reduce_rows", "reduce_columns"})
             assertTrue(image.ptx().contains(".entry " + kernel + "("), "missing kernel " + kernel);
         byte[] z = image.ptxBytes();
