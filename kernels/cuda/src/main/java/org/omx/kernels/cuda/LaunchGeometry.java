@@ -34,6 +34,11 @@ record LaunchGeometry(int gridX, int gridY, int blockX, int blockY) {
         return new LaunchGeometry(nPad / GEMM_TILE, mPad / GEMM_TILE, GEMM_THREADS, 1);
     }
 
+    /** sgemm_nt_128x128: the same tiles as {@link #sgemm}, both operands row-major. */
+    static LaunchGeometry sgemmNt(int mPad, int nPad) {
+        return sgemm(mPad, nPad);
+    }
+
     static LaunchGeometry dgemm(int mPad, int nPad) {
         requireMultiple(mPad, DGEMM_TILE, "mPad");
         requireMultiple(nPad, DGEMM_TILE, "nPad");
