@@ -9,6 +9,11 @@ import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuDeviceTotalMem;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventDestroy;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
+import static jcuda.driver.JCudaDriver.cuEventSynchronize;
+import static jcuda.driver.JCudaDriver.cuStreamWaitEvent;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
@@ -37,6 +42,8 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUstream;
@@ -79,8 +86,10 @@ final class CudaBackend implements Backend {
     private final CUdevice device;
     private final CUcontext context;
     private final CUmodule module;
-    private final CUstream[] streams = {new CUstream(), new CUstream()};
+    /** Compute streams 0 and 1 (kernels, A panels, C blocks), copy stream 2 (B's chunks). */
+    private final CUstream[] streams = {new CUstream(), new CUstream(), new CUstream()};
     private final CUfunction sgemm = new CUfunction();
+    private final CUfunction sgemmNt = new CUfunction();
     private final CUfunction dgemm = new CUfunction();
     private final CUfunction meanVariance = new CUfunction();
     private final CUfunction map = new CUfunction();
@@ -124,6 +133,7 @@ final class CudaBackend implements Backend {
             image = "PTX " + ptx.target() + " ISA " + ptx.ptxIsa() + " (JIT)";
         }
         cuModuleGetFunction(sgemm, module, "sgemm_128x128");
+        cuModuleGetFunction(sgemmNt, module, "sgemm_nt_128x128");
         cuModuleGetFunction(dgemm, module, "dgemm_acc_16x16");
         cuModuleGetFunction(meanVariance, module, "row_mean_variance");
         cuModuleGetFunction(map, module, "map_elementwise");
@@ -236,7 +246,8 @@ final class CudaBackend implements Backend {
         PinnedBuffer(long bytes) {
             long b = Math.max(bytes, 4);
             cuMemAllocHost(ptr, b);
-            segment = MemorySegment.ofBuffer(ptr.getByteBuffer(0, b).order(ByteOrder.nativeOrder()));
+            // a ByteBuffer cannot pass 2 GiB: the segment is rebuilt from its address at full size
+            segment = PinnedSegments.whole(ptr.getByteBuffer(0, Math.min(b, 64)).order(ByteOrder.nativeOrder()), b);
         }
 
         @Override
@@ -268,6 +279,10 @@ final class CudaBackend implements Backend {
         long[] free = new long[1];
         long[] total = new long[1];
         cuMemGetInfo(free, total);
+        if (accumulation == Accumulation.FLOAT32) {
+            gemmNt(opA, a, opB, b, alpha, beta, c, m, n, k, free[0]);
+            return;
+        }
         GemmTilePlan plan = GemmTilePlan.plan(m, n, k, free[0]);
         boolean wide = accumulation == Accumulation.FLOAT64;
         int kPad = plan.kPad();
@@ -338,6 +353,116 @@ final class CudaBackend implements Backend {
                         pendingCol[s], pendingCols[s]);
             }
         }
+    }
+
+    /**
+     * The float32 GEMM as C = A' B'^T on sgemm_nt_128x128, A' = op(A) and B' = op(B)^T packed by
+     * rows (plain row copies for the usual N, T call; no host transpose), carried out step by step
+     * as {@link GemmSchedule} plans it: B' chunks on the copy stream, each followed by an event the
+     * compute streams wait on; A panels and C blocks double-buffered on compute streams 0 and 1, so a
+     * slot's host work (unpack the last C block, pack the next panel) runs while the other slot's
+     * kernel does. When A's rows lie inside B's (Correlation's row block of Z against Z) A is read
+     * from the resident copy and never crosses the bus.
+     */
+    private void gemmNt(Op opA, FloatMatrix a, Op opB, FloatMatrix b, float alpha, float beta, FloatMatrix c,
+                        int m, int n, int k, long freeBytes) {
+        int aOffset = opA == Op.N && opB == Op.T ? GemmSchedule.sharedRowOffset(a, b) : -1;
+        GemmSchedule s = GemmSchedule.plan(m, n, k, aOffset, freeBytes);
+        Op rowsOfB = opB == Op.T ? Op.N : Op.T; // B' = op(B)^T
+        int kPad = s.kPad;
+        int threads = HostPacking.defaultThreads();
+        long cFloats = s.cBlockFloats();
+        long aFloats = (long) s.aPanelRows() * kPad;
+        CUstream copy = streams[GemmSchedule.COPY_STREAM];
+        CUevent[] chunkDone = {new CUevent(), new CUevent()};
+        for (CUevent e : chunkDone) cuEventCreate(e, CUevent_flags.CU_EVENT_DISABLE_TIMING);
+        try (DeviceBuffer dB = new DeviceBuffer(4L * s.bResidentRows() * kPad);
+             PinnedBuffer hB0 = new PinnedBuffer(4L * s.panel * kPad);
+             PinnedBuffer hB1 = new PinnedBuffer(4L * s.panel * kPad);
+             DeviceBuffer dA0 = new DeviceBuffer(4L * aFloats);
+             DeviceBuffer dA1 = new DeviceBuffer(4L * aFloats);
+             PinnedBuffer hA0 = new PinnedBuffer(4L * aFloats);
+             PinnedBuffer hA1 = new PinnedBuffer(4L * aFloats);
+             DeviceBuffer dC0 = new DeviceBuffer(4L * cFloats);
+             DeviceBuffer dC1 = new DeviceBuffer(4L * cFloats);
+             PinnedBuffer hC0 = new PinnedBuffer(4L * cFloats);
+             PinnedBuffer hC1 = new PinnedBuffer(4L * cFloats)) {
+            PinnedBuffer[] hB = {hB0, hB1};
+            DeviceBuffer[] dA = {dA0, dA1};
+            PinnedBuffer[] hA = {hA0, hA1};
+            DeviceBuffer[] dC = {dC0, dC1};
+            PinnedBuffer[] hC = {hC0, hC1};
+            GemmSchedule.Step[] pending = new GemmSchedule.Step[2];
+            int blockStart = 0;
+            int uploads = 0;
+            for (GemmSchedule.Step st : s.steps) {
+                switch (st.kind()) {
+                    case B_BLOCK -> { // the resident B is about to be overwritten: every kernel reading it must be done
+                        for (int slot = 0; slot < 2; slot++) finishSlot(slot, pending, hC, c, threads);
+                        cuStreamSynchronize(copy);
+                        blockStart = st.col0();
+                    }
+                    case UPLOAD_B -> {
+                        int u = uploads++ & 1;
+                        if (uploads > 2) cuEventSynchronize(chunkDone[u]); // its staging buffer's last copy is done
+                        HostPacking.packRowsPadded(rowsOfB, b, st.col0(), st.cols(), st.colsPad(), k, kPad, hB[u].segment, threads);
+                        cuMemcpyHtoDAsync(dB.ptr.withByteOffset(4L * (st.col0() - blockStart) * kPad), hB[u].ptr,
+                                4L * st.colsPad() * kPad, copy);
+                        cuEventRecord(chunkDone[u], copy);
+                        for (int slot = 0; slot < 2; slot++) cuStreamWaitEvent(streams[slot], chunkDone[u], 0);
+                    }
+                    case UPLOAD_A -> {
+                        finishSlot(st.slot(), pending, hC, c, threads); // hA of the slot is free again too
+                        HostPacking.packRowsPadded(opA, a, st.row0(), st.rows(), st.rowsPad(), k, kPad, hA[st.slot()].segment, threads);
+                        cuMemcpyHtoDAsync(dA[st.slot()].ptr, hA[st.slot()].ptr, 4L * st.rowsPad() * kPad, streams[st.slot()]);
+                    }
+                    case PRODUCT -> {
+                        int slot = st.slot();
+                        CUstream stream = streams[slot];
+                        finishSlot(slot, pending, hC, c, threads);
+                        long cBytes = 4L * st.rowsPad() * st.colsPad();
+                        if (beta != 0f) {
+                            hC[slot].segment.asSlice(0, cBytes).fill((byte) 0);
+                            for (int r = 0; r < st.rows(); r++)
+                                MemorySegment.copy(c.segment(), c.byteOffset(st.row0() + r, st.col0()), hC[slot].segment,
+                                        4L * r * st.colsPad(), 4L * st.cols());
+                            cuMemcpyHtoDAsync(dC[slot].ptr, hC[slot].ptr, cBytes, stream);
+                        }
+                        CUdeviceptr aPtr = aOffset >= 0 && s.mode == GemmSchedule.Mode.SHARED_RESIDENT
+                                ? dB.ptr.withByteOffset(4L * (aOffset + st.row0()) * kPad) : dA[slot].ptr;
+                        CUdeviceptr bPtr = dB.ptr.withByteOffset(4L * (st.col0() - blockStart) * kPad);
+                        launch(sgemmNt, LaunchGeometry.sgemmNt(st.rowsPad(), st.colsPad()), stream, Pointer.to(
+                                Pointer.to(aPtr), Pointer.to(bPtr), Pointer.to(dC[slot].ptr),
+                                Pointer.to(new int[] {st.rowsPad()}), Pointer.to(new int[] {st.colsPad()}),
+                                Pointer.to(new int[] {kPad}), Pointer.to(new float[] {alpha}), Pointer.to(new float[] {beta})));
+                        cuMemcpyDtoHAsync(hC[slot].ptr, dC[slot].ptr, cBytes, stream);
+                        pending[slot] = st;
+                    }
+                }
+            }
+            for (int slot = 0; slot < 2; slot++) finishSlot(slot, pending, hC, c, threads);
+        } finally {
+            for (CUevent e : chunkDone) cuEventDestroy(e);
+        }
+    }
+
+    /** The float32 GEMM planned for {@code freeBytes} of device memory (tests force the blocked modes with it). */
+    synchronized void gemmFloat32(Op opA, FloatMatrix a, Op opB, FloatMatrix b, float alpha, float beta, FloatMatrix c,
+                                  long freeBytes) {
+        cuCtxSetCurrent(context);
+        int m = opA == Op.N ? a.rows() : a.cols();
+        int k = opA == Op.N ? a.cols() : a.rows();
+        int n = opB == Op.N ? b.cols() : b.rows();
+        gemmNt(opA, a, opB, b, alpha, beta, c, m, n, k, freeBytes);
+    }
+
+    /** Waits for a compute slot's last block and copies its C out of the pinned buffer. */
+    private void finishSlot(int slot, GemmSchedule.Step[] pending, PinnedBuffer[] hC, FloatMatrix c, int threads) {
+        cuStreamSynchronize(streams[slot]);
+        GemmSchedule.Step p = pending[slot];
+        if (p == null) return;
+        HostPacking.unpack(hC[slot].segment, p.colsPad(), c, p.row0(), p.rows(), p.col0(), p.cols(), threads);
+        pending[slot] = null;
     }
 
     private static void unpackC(MemorySegment src, int pitch, FloatMatrix c, int i0, int rows, int j0, int cols) {

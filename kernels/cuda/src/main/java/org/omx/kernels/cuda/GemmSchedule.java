@@ -115,6 +115,19 @@ final class GemmSchedule {
                 + (4L * (2 * tile * kPad + 3L * tile * kPad + 2L * tile * tile)) / (1 << 20) + " MiB)");
     }
 
+    /**
+     * For C = A B^T with A's rows inside B's (the same memory, the same row stride and columns, as
+     * when Correlation multiplies a row block of Z by Z): the row of B where A starts, else -1.
+     */
+    static int sharedRowOffset(org.omx.kernels.api.FloatMatrix a, org.omx.kernels.api.FloatMatrix b) {
+        if (!a.segment().equals(b.segment()) || a.rowStride() != b.rowStride() || a.cols() != b.cols()) return -1;
+        long diff = a.offset() - b.offset();
+        long rowBytes = 4L * b.rowStride();
+        if (diff < 0 || diff % rowBytes != 0) return -1;
+        long row = diff / rowBytes;
+        return row + a.rows() <= b.rows() ? (int) row : -1;
+    }
+
     private static int preferredPanel(int rowsPad) {
         int p = LaunchGeometry.roundUp(LaunchGeometry.ceilDiv(rowsPad, TARGET_PANELS), LaunchGeometry.GEMM_TILE);
         return Math.min(p, MAX_PANEL_ROWS);

@@ -63,4 +63,33 @@ class CudaBackendTest {
             assertTrue(worst <= 1e-5 * k, "max abs error " + worst); // |a b| <= 1 per term
         }
     }
+
+    /** Correlation's call: a row block of Z against Z, both N/T views of one matrix (A read from the resident Z). */
+    @Test
+    void gpu_shared_operand_and_blocked_schedules_match_a_double_reference() {
+        String why = new CudaBackendProvider().unavailableReason();
+        Assumptions.assumeTrue(why == null, () -> "GPU test skipped: " + why);
+        int n = 1100, k = 301;
+        SplittableRandom rnd = new SplittableRandom(9);
+        try (Backend gpu = new CudaBackendProvider().open(0); Arena arena = Arena.ofShared()) {
+            CudaBackend cuda = (CudaBackend) gpu;
+            FloatMatrix z = FloatMatrix.allocate(arena, n, k);
+            for (int i = 0; i < n; i++) for (int p = 0; p < k; p++) z.set(i, p, (float) (2 * rnd.nextDouble() - 1));
+            FloatMatrix a = z.rows(300, 500);
+            long[] freeBytes = {1L << 30, 3L << 20, 2L << 20}; // shared resident, then too small for Z: blocked
+            for (long free : freeBytes) {
+                FloatMatrix c = FloatMatrix.allocate(arena, 500, n);
+                cuda.gemmFloat32(Op.N, a, Op.T, z, 1f, 0f, c, free);
+                double worst = 0;
+                for (int i = 0; i < 500; i++)
+                    for (int j = 0; j < n; j++) {
+                        double want = 0;
+                        for (int p = 0; p < k; p++) want += (double) a.get(i, p) * z.get(j, p);
+                        worst = Math.max(worst, Math.abs(want - c.get(i, j)));
+                    }
+                System.out.println("cuda NT gemm, " + GemmSchedule.plan(500, n, k, 300, free).mode + ": max abs error " + worst);
+                assertTrue(worst <= 1e-5 * k, "max abs error " + worst + " with " + free + " bytes free");
+            }
+        }
+    }
 }

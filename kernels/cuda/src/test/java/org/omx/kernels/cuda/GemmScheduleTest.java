@@ -96,6 +96,22 @@ class GemmScheduleTest {
     }
 
     @Test
+    void the_gpu_test_exercises_the_shared_and_two_blocked_schedules() {
+        // CudaBackendTest.gpu_shared_operand_and_blocked_schedules_match_a_double_reference relies on these
+        assertEquals(Mode.SHARED_RESIDENT, GemmSchedule.plan(500, 1100, 301, 300, 1L << 30).mode);
+        GemmSchedule three = GemmSchedule.plan(500, 1100, 301, 300, 3L << 20);
+        GemmSchedule two = GemmSchedule.plan(500, 1100, 301, 300, 2L << 20);
+        assertEquals(Mode.B_BLOCKED, three.mode);
+        assertEquals(Mode.B_BLOCKED, two.mode);
+        assertTrue(LaunchGeometry.ceilDiv(1100, two.bBlock) >= 2, two.toString());
+        replay(three);
+        replay(two);
+        GemmSchedule resident = GemmSchedule.plan(1000, 777, 333, -1, 1L << 30); // CudaBackendTest's other GEMM
+        assertEquals(Mode.B_RESIDENT, resident.mode);
+        assertEquals(8, LaunchGeometry.ceilDiv(1000, resident.panel), "eight A panels over two streams");
+    }
+
+    @Test
     void small_device_cuts_b_into_blocks_each_crossing_once_and_stays_in_budget() {
         long free = 4L << 30; // 4 GiB: Z (8 GB) cannot stay
         GemmSchedule s = GemmSchedule.plan(20_000, 20_000, 100_000, 0, free);
@@ -115,5 +131,20 @@ class GemmScheduleTest {
                 () -> GemmSchedule.plan(1000, 1000, 1_000_000, -1, 64L << 20));
         assertTrue(e.getMessage().contains("64 MiB"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GemmSchedule.plan(10, 10, 10, 5, 1L << 30));
+    }
+
+    @Test
+    void shared_row_offset_recognises_a_row_block_of_the_same_matrix_only() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            org.omx.kernels.api.FloatMatrix z = org.omx.kernels.api.FloatMatrix.allocate(arena, 100, 30);
+            org.omx.kernels.api.FloatMatrix other = org.omx.kernels.api.FloatMatrix.allocate(arena, 100, 30);
+            assertEquals(0, GemmSchedule.sharedRowOffset(z, z));
+            assertEquals(40, GemmSchedule.sharedRowOffset(z.rows(40, 20), z));
+            assertEquals(30, GemmSchedule.sharedRowOffset(z.rows(40, 20), z.rows(10, 90)));
+            assertEquals(-1, GemmSchedule.sharedRowOffset(z.rows(5, 20), z.rows(10, 90)), "A starts before B");
+            assertEquals(-1, GemmSchedule.sharedRowOffset(z.rows(80, 20), z.rows(0, 90)), "A ends after B");
+            assertEquals(-1, GemmSchedule.sharedRowOffset(z, other));
+            assertEquals(-1, GemmSchedule.sharedRowOffset(z.block(0, 1, 10, 29), z.block(0, 0, 100, 29)), "not row-aligned");
+        }
     }
 }
