@@ -104,6 +104,8 @@ final class CudaBackend implements Backend {
     private final long totalMemory;
     private final String image;
     private boolean closed;
+    /** The float32 GEMM's pinned staging buffers, kept between calls (roles: B chunks 0-1, A panels 2-3, C blocks 4-5). */
+    private final StagingPool<PinnedBuffer> staging = new StagingPool<>(6, PinnedBuffer::new, PinnedBuffer::close);
 
     private CudaBackend(int ordinal) {
         JCudaDriver.setExceptionsEnabled(true);
@@ -215,6 +217,7 @@ final class CudaBackend implements Backend {
         if (closed) return;
         closed = true;
         cuCtxSetCurrent(context);
+        staging.close();
         for (CUstream s : streams) cuStreamDestroy(s);
         cuModuleUnload(module);
         cuDevicePrimaryCtxRelease(device);
@@ -377,21 +380,15 @@ final class CudaBackend implements Backend {
         CUevent[] chunkDone = {new CUevent(), new CUevent()};
         for (CUevent e : chunkDone) cuEventCreate(e, CUevent_flags.CU_EVENT_DISABLE_TIMING);
         try (DeviceBuffer dB = new DeviceBuffer(4L * s.bResidentRows() * kPad);
-             PinnedBuffer hB0 = new PinnedBuffer(4L * s.panel * kPad);
-             PinnedBuffer hB1 = new PinnedBuffer(4L * s.panel * kPad);
              DeviceBuffer dA0 = new DeviceBuffer(4L * aFloats);
              DeviceBuffer dA1 = new DeviceBuffer(4L * aFloats);
-             PinnedBuffer hA0 = new PinnedBuffer(4L * aFloats);
-             PinnedBuffer hA1 = new PinnedBuffer(4L * aFloats);
              DeviceBuffer dC0 = new DeviceBuffer(4L * cFloats);
-             DeviceBuffer dC1 = new DeviceBuffer(4L * cFloats);
-             PinnedBuffer hC0 = new PinnedBuffer(4L * cFloats);
-             PinnedBuffer hC1 = new PinnedBuffer(4L * cFloats)) {
-            PinnedBuffer[] hB = {hB0, hB1};
+             DeviceBuffer dC1 = new DeviceBuffer(4L * cFloats)) {
+            PinnedBuffer[] hB = {staging.get(0, 4L * s.panel * kPad), staging.get(1, 4L * s.panel * kPad)};
             DeviceBuffer[] dA = {dA0, dA1};
-            PinnedBuffer[] hA = {hA0, hA1};
+            PinnedBuffer[] hA = {staging.get(2, 4L * aFloats), staging.get(3, 4L * aFloats)};
             DeviceBuffer[] dC = {dC0, dC1};
-            PinnedBuffer[] hC = {hC0, hC1};
+            PinnedBuffer[] hC = {staging.get(4, 4L * cFloats), staging.get(5, 4L * cFloats)};
             GemmSchedule.Step[] pending = new GemmSchedule.Step[2];
             int blockStart = 0;
             int uploads = 0;
@@ -442,6 +439,8 @@ final class CudaBackend implements Backend {
             }
             for (int slot = 0; slot < 2; slot++) finishSlot(slot, pending, hC, c, threads);
         } finally {
+            // nothing may still read the staging buffers (kept for the next call) or the device buffers
+            for (CUstream st : streams) cuStreamSynchronize(st);
             for (CUevent e : chunkDone) cuEventDestroy(e);
         }
     }
