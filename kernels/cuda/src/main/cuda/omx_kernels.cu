@@ -29,13 +29,18 @@
 //     itself ~90 % of peak; FFMA dual issue and register-bank conflicts cost the rest), i.e. about
 //     40-47 TFLOP/s.
 //   * End to end for the correlation of 100,000 samples x 20,000 features (C = Z Z^T, m = n =
-//     20,000, k = 100,000: 80 TFLOP; Z 8 GB, C 1.6 GB): the transfers alone (9.6 GB over PCIe 5,
-//     ~50 GB/s: 0.2 s) hide behind 1.7-2.0 s of kernel time, but the host path does not yet: the
-//     pinned staging buffers are capped at 1 GiB, so Z crosses PCIe once per 2,560-column block
-//     (72 GB in all), is packed on one host thread (row copies ~5-10 GB/s, the transposing pack
-//     of B ~1 GB/s measured on the dev machine), and the host, not the GPU, sets the pace: about
-//     5-10 % of peak predicted end to end, far below the 50 % target. The README ("GPU performance
-//     model") gives the roofline and the three host changes that would bring it to ~60 %.
+//     20,000, k = 100,000: 80 TFLOP, 80.8 with padding; Z 8.0 GB, C 1.6 GB), PREDICTED, NOT
+//     MEASURED (no GPU was available): the float32 path runs sgemm_nt_128x128 below as
+//     GemmSchedule plans it. Z crosses PCIe once (8.04 GB in 16 chunks of 1,280 rows on a copy
+//     stream, ~50 GB/s) and A is read from the resident Z; C is computed in the L-shaped order the
+//     chunks allow, so the GPU starts after 1/16 of Z; host packing is row copies (no transpose) on
+//     all host threads into pinned buffers of any size, kept between calls. GPU idle ~0.09 s
+//     (first chunks, last C block) on top of 2.01 / 1.86 / 1.73 s of kernel at 60 / 65 / 70 % of
+//     peak: 80 / ((kernel + 0.09) x 66.9) = 57 / 61 / 66 % of FP32 peak end to end (49-57 % if the
+//     two streams never fill each other's partial last waves). Before these changes: 5-10 %
+//     (pinned staging capped at 1 GiB: Z crossed PCIe 9 times; one host thread; a transposing
+//     pack at ~1 GB/s). The README ("GPU performance model") gives the roofline and arithmetic.
+//   * sgemm_nt_128x128 (ptxas sm_90): 128 registers, no spills, 16 KiB shared: 2 blocks per SM.
 // ---------------------------------------------------------------------------------------------
 
 #include <stdint.h>

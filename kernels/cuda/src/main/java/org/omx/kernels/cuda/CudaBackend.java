@@ -65,10 +65,11 @@ import org.omx.kernels.api.TransferBandwidth;
  * The CUDA backend on one device through the JCuda driver API: the primary context, the kernels of
  * omx_kernels.cu (cubin on sm_90, PTX elsewhere), two streams and pinned staging buffers.
  *
- * <p>GEMM: operands are packed (op applied, zero-padded to the kernel's tiles) into pinned host
- * memory, then C is computed in row blocks planned by {@link GemmTilePlan} from the free device
- * memory, alternating between two streams so the copies of one block overlap the kernel of the
- * other. The other primitives move row blocks through one stream synchronously: they are
+ * <p>GEMM, float32: C = op(A) op(B) as A' B'^T on the NT kernel, carried out as {@link GemmSchedule}
+ * plans it from the free device memory (B' resident and crossing once where it fits, A read from it
+ * when A's rows are B's, copies on a copy stream and two compute streams with events), operands
+ * packed by rows on all host threads ({@link HostPacking}) into pinned buffers kept between calls.
+ * Float64 accumulation: the 16 x 16 accuracy kernel in row blocks planned by {@link GemmTilePlan}. The other primitives move row blocks through one stream synchronously: they are
  * memory-bound, the transfer is the cost either way.
  *
  * <p>Calls are serialised ({@code synchronized}) and make the context current on the calling

@@ -1,7 +1,7 @@
 package org.omx.kernels.cuda;
 
 /**
- * How a GEMM is cut to fit the device's free memory, with transfers overlapping compute.
+ * How the float64-accumulating GEMM is cut to fit the device's free memory, with transfers overlapping compute.
  *
  * <p>B (k x n) stays on the device for a whole column block; C is computed in row blocks of
  * {@code mb} rows, two at a time (one per stream): while block t multiplies, block t+1's slice of A
@@ -22,7 +22,7 @@ record GemmTilePlan(int mb, int nb, int kPad, int buffers) {
     static final int MIN_BLOCKS = 4;
     /** Largest row block: keeps int indexing in kernels (mb * max(kPad, nb) < 2^31) and latency low. */
     static final int MAX_BLOCK_ROWS = 8192;
-    /** Largest single buffer: pinned staging buffers are seen through a ByteBuffer (under 2 GiB). */
+    /** Largest single buffer of the float64 path, kept at 1 GiB as first written (the float32 path, GemmSchedule, has no cap). */
     static final long MAX_BUFFER_FLOATS = 1L << 28;
 
     long deviceBytes() {
