@@ -359,90 +359,80 @@ final class CudaBackend implements Backend {
         }
     }
 
-    /**
-     * The float32 GEMM as C = A' B'^T on sgemm_nt_128x128, A' = op(A) and B' = op(B)^T packed by
-     * rows (plain row copies for the usual N, T call; no host transpose), carried out step by step
-     * as {@link GemmSchedule} plans it: B' chunks on the copy stream, each followed by an event the
-     * compute streams wait on; A panels and C blocks double-buffered on compute streams 0 and 1, so a
-     * slot's host work (unpack the last C block, pack the next panel) runs while the other slot's
-     * kernel does. When A's rows lie inside B's (Correlation's row block of Z against Z) A is read
-     * from the resident copy and never crosses the bus.
-     */
+    /** The float32 GEMM: planned by {@link GemmSchedule}, carried out by {@link NtGemmExecutor} on this device. */
     private void gemmNt(Op opA, FloatMatrix a, Op opB, FloatMatrix b, float alpha, float beta, FloatMatrix c,
                         int m, int n, int k, long freeBytes) {
         int aOffset = opA == Op.N && opB == Op.T ? GemmSchedule.sharedRowOffset(a, b) : -1;
         GemmSchedule s = GemmSchedule.plan(m, n, k, aOffset, freeBytes);
-        Op rowsOfB = opB == Op.T ? Op.N : Op.T; // B' = op(B)^T
-        int kPad = s.kPad;
-        int threads = HostPacking.defaultThreads();
-        long cFloats = s.cBlockFloats();
-        long aFloats = (long) s.aPanelRows() * kPad;
-        CUstream copy = streams[GemmSchedule.COPY_STREAM];
-        CUevent[] chunkDone = {new CUevent(), new CUevent()};
-        for (CUevent e : chunkDone) cuEventCreate(e, CUevent_flags.CU_EVENT_DISABLE_TIMING);
-        try (DeviceBuffer dB = new DeviceBuffer(4L * s.bResidentRows() * kPad);
-             DeviceBuffer dA0 = new DeviceBuffer(4L * aFloats);
-             DeviceBuffer dA1 = new DeviceBuffer(4L * aFloats);
-             DeviceBuffer dC0 = new DeviceBuffer(4L * cFloats);
-             DeviceBuffer dC1 = new DeviceBuffer(4L * cFloats)) {
-            PinnedBuffer[] hB = {staging.get(0, 4L * s.panel * kPad), staging.get(1, 4L * s.panel * kPad)};
-            DeviceBuffer[] dA = {dA0, dA1};
-            PinnedBuffer[] hA = {staging.get(2, 4L * aFloats), staging.get(3, 4L * aFloats)};
-            DeviceBuffer[] dC = {dC0, dC1};
-            PinnedBuffer[] hC = {staging.get(4, 4L * cFloats), staging.get(5, 4L * cFloats)};
-            GemmSchedule.Step[] pending = new GemmSchedule.Step[2];
-            int blockStart = 0;
-            int uploads = 0;
-            for (GemmSchedule.Step st : s.steps) {
-                switch (st.kind()) {
-                    case B_BLOCK -> { // the resident B is about to be overwritten: every kernel reading it must be done
-                        for (int slot = 0; slot < 2; slot++) finishSlot(slot, pending, hC, c, threads);
-                        cuStreamSynchronize(copy);
-                        blockStart = st.col0();
-                    }
-                    case UPLOAD_B -> {
-                        int u = uploads++ & 1;
-                        if (uploads > 2) cuEventSynchronize(chunkDone[u]); // its staging buffer's last copy is done
-                        HostPacking.packRowsPadded(rowsOfB, b, st.col0(), st.cols(), st.colsPad(), k, kPad, hB[u].segment, threads);
-                        cuMemcpyHtoDAsync(dB.ptr.withByteOffset(4L * (st.col0() - blockStart) * kPad), hB[u].ptr,
-                                4L * st.colsPad() * kPad, copy);
-                        cuEventRecord(chunkDone[u], copy);
-                        for (int slot = 0; slot < 2; slot++) cuStreamWaitEvent(streams[slot], chunkDone[u], 0);
-                    }
-                    case UPLOAD_A -> {
-                        finishSlot(st.slot(), pending, hC, c, threads); // hA of the slot is free again too
-                        HostPacking.packRowsPadded(opA, a, st.row0(), st.rows(), st.rowsPad(), k, kPad, hA[st.slot()].segment, threads);
-                        cuMemcpyHtoDAsync(dA[st.slot()].ptr, hA[st.slot()].ptr, 4L * st.rowsPad() * kPad, streams[st.slot()]);
-                    }
-                    case PRODUCT -> {
-                        int slot = st.slot();
-                        CUstream stream = streams[slot];
-                        finishSlot(slot, pending, hC, c, threads);
-                        long cBytes = 4L * st.rowsPad() * st.colsPad();
-                        if (beta != 0f) {
-                            hC[slot].segment.asSlice(0, cBytes).fill((byte) 0);
-                            for (int r = 0; r < st.rows(); r++)
-                                MemorySegment.copy(c.segment(), c.byteOffset(st.row0() + r, st.col0()), hC[slot].segment,
-                                        4L * r * st.colsPad(), 4L * st.cols());
-                            cuMemcpyHtoDAsync(dC[slot].ptr, hC[slot].ptr, cBytes, stream);
-                        }
-                        CUdeviceptr aPtr = aOffset >= 0 && s.mode == GemmSchedule.Mode.SHARED_RESIDENT
-                                ? dB.ptr.withByteOffset(4L * (aOffset + st.row0()) * kPad) : dA[slot].ptr;
-                        CUdeviceptr bPtr = dB.ptr.withByteOffset(4L * (st.col0() - blockStart) * kPad);
-                        launch(sgemmNt, LaunchGeometry.sgemmNt(st.rowsPad(), st.colsPad()), stream, Pointer.to(
-                                Pointer.to(aPtr), Pointer.to(bPtr), Pointer.to(dC[slot].ptr),
-                                Pointer.to(new int[] {st.rowsPad()}), Pointer.to(new int[] {st.colsPad()}),
-                                Pointer.to(new int[] {kPad}), Pointer.to(new float[] {alpha}), Pointer.to(new float[] {beta})));
-                        cuMemcpyDtoHAsync(hC[slot].ptr, dC[slot].ptr, cBytes, stream);
-                        pending[slot] = st;
-                    }
-                }
-            }
-            for (int slot = 0; slot < 2; slot++) finishSlot(slot, pending, hC, c, threads);
-        } finally {
-            // nothing may still read the staging buffers (kept for the next call) or the device buffers
+        try (CudaGemmDevice dev = new CudaGemmDevice()) {
+            NtGemmExecutor.run(dev, s, opA, a, opB, b, alpha, beta, c, k, HostPacking.defaultThreads());
+        }
+    }
+
+    /** {@link GemmDevice} on the driver API: device buffers per call, pinned staging from {@link #staging}. */
+    private final class CudaGemmDevice implements GemmDevice {
+        private final DeviceBuffer[] buffers = new DeviceBuffer[Buffer.values().length];
+        private final CUevent[] chunkDone = {new CUevent(), new CUevent()};
+
+        CudaGemmDevice() {
+            for (CUevent e : chunkDone) cuEventCreate(e, CUevent_flags.CU_EVENT_DISABLE_TIMING);
+        }
+
+        @Override
+        public void allocate(Buffer buffer, long bytes) {
+            buffers[buffer.ordinal()] = new DeviceBuffer(bytes);
+        }
+
+        private CUdeviceptr at(Buffer buffer, long offset) {
+            return buffers[buffer.ordinal()].ptr.withByteOffset(offset);
+        }
+
+        @Override
+        public MemorySegment staging(int role, long bytes) {
+            return staging.get(role, bytes).segment;
+        }
+
+        @Override
+        public void copyIn(Buffer dst, long dstOffset, int role, long bytes, int stream) {
+            cuMemcpyHtoDAsync(at(dst, dstOffset), staging.held(role, bytes).ptr, bytes, streams[stream]);
+        }
+
+        @Override
+        public void copyOut(int role, Buffer src, long bytes, int stream) {
+            cuMemcpyDtoHAsync(staging.held(role, bytes).ptr, at(src, 0), bytes, streams[stream]);
+        }
+
+        @Override
+        public void productNt(Buffer a, long aOffset, Buffer b, long bOffset, Buffer c, int mPad, int nPad, int kPad,
+                              float alpha, float beta, int stream) {
+            launch(sgemmNt, LaunchGeometry.sgemmNt(mPad, nPad), streams[stream], Pointer.to(
+                    Pointer.to(at(a, aOffset)), Pointer.to(at(b, bOffset)), Pointer.to(at(c, 0)),
+                    Pointer.to(new int[] {mPad}), Pointer.to(new int[] {nPad}), Pointer.to(new int[] {kPad}),
+                    Pointer.to(new float[] {alpha}), Pointer.to(new float[] {beta})));
+        }
+
+        @Override
+        public void chunkUploaded(int u) {
+            cuEventRecord(chunkDone[u], streams[GemmSchedule.COPY_STREAM]);
+            for (int slot = 0; slot < 2; slot++) cuStreamWaitEvent(streams[slot], chunkDone[u], 0);
+        }
+
+        @Override
+        public void awaitChunk(int u) {
+            cuEventSynchronize(chunkDone[u]);
+        }
+
+        @Override
+        public void synchronize(int stream) {
+            cuStreamSynchronize(streams[stream]);
+        }
+
+        /** Drains every stream first: nothing may still read the staging (kept) or the device buffers (freed). */
+        @Override
+        public void close() {
             for (CUstream st : streams) cuStreamSynchronize(st);
             for (CUevent e : chunkDone) cuEventDestroy(e);
+            for (DeviceBuffer d : buffers) if (d != null) d.close();
         }
     }
 
@@ -454,15 +444,6 @@ final class CudaBackend implements Backend {
         int k = opA == Op.N ? a.cols() : a.rows();
         int n = opB == Op.N ? b.cols() : b.rows();
         gemmNt(opA, a, opB, b, alpha, beta, c, m, n, k, freeBytes);
-    }
-
-    /** Waits for a compute slot's last block and copies its C out of the pinned buffer. */
-    private void finishSlot(int slot, GemmSchedule.Step[] pending, PinnedBuffer[] hC, FloatMatrix c, int threads) {
-        cuStreamSynchronize(streams[slot]);
-        GemmSchedule.Step p = pending[slot];
-        if (p == null) return;
-        HostPacking.unpack(hC[slot].segment, p.colsPad(), c, p.row0(), p.rows(), p.col0(), p.cols(), threads);
-        pending[slot] = null;
     }
 
     private static void unpackC(MemorySegment src, int pitch, FloatMatrix c, int i0, int rows, int j0, int cols) {

@@ -37,6 +37,14 @@ final class StagingPool<T> implements AutoCloseable {
         return b;
     }
 
+    /** The buffer {@code role} already holds, which must have at least {@code bytes} bytes (copies never reallocate). */
+    @SuppressWarnings("unchecked")
+    T held(int role, long bytes) {
+        if (buffers[role] == null || capacity[role] < bytes)
+            throw new IllegalStateException("staging role " + role + " holds " + capacity[role] + " bytes, " + bytes + " needed");
+        return (T) buffers[role];
+    }
+
     /** Bytes held in all roles. */
     long heldBytes() {
         long sum = 0;

@@ -49,4 +49,13 @@ class StagingPoolTest {
         pool.close();
         assertEquals(1, released.size(), "nothing left to release");
     }
+
+    @Test
+    void held_never_allocates() {
+        StagingPool<long[]> pool = new StagingPool<>(2, bytes -> new long[] {bytes}, b -> { });
+        assertThrows(IllegalStateException.class, () -> pool.held(0, 4));
+        long[] a = pool.get(0, 100);
+        assertSame(a, pool.held(0, 100));
+        assertThrows(IllegalStateException.class, () -> pool.held(0, 101));
+    }
 }
