@@ -27,7 +27,9 @@ final class HostPacking {
 
     /**
      * Rows {@code r0 .. r0+rows} of op(m), depth {@code 0 .. k}, into {@code dst} as a
-     * {@code rowsPad x kPad} row-major block with zero padding, on up to {@code threads} threads.
+     * {@code rowsPad x kPad} row-major block with zero padding: in tasks of {@link #ROWS_PER_TASK}
+     * rows on the common fork-join pool when {@code threads > 1} (and both segments allow other
+     * threads), else on the calling thread.
      */
     static void packRowsPadded(Op op, FloatMatrix m, int r0, int rows, int rowsPad, int k, int kPad, MemorySegment dst,
                                int threads) {
