@@ -34,16 +34,29 @@ import java.util.TreeSet;
  */
 public final class ComBat implements Normalization {
 
+    /**
+     * sva's switches: {@code par.prior}, {@code mean.only} and {@code ref.batch} (null for none).
+     */
+    public record Options(boolean parametric, boolean meanOnly, String refBatch) {
+        public static final Options DEFAULT = new Options(true, false, null);
+    }
+
     private final List<String> batch;
     private final Map<String, List<String>> covariates;
+    private final Options options;
 
     /**
      * @param batch      the batch of each sample, in store order
      * @param covariates covariates to protect, each a value per sample in store order
      */
     public ComBat(List<String> batch, Map<String, List<String>> covariates) {
+        this(batch, covariates, Options.DEFAULT);
+    }
+
+    public ComBat(List<String> batch, Map<String, List<String>> covariates, Options options) {
         this.batch = List.copyOf(batch);
         this.covariates = new LinkedHashMap<>(covariates);
+        this.options = options;
     }
 
     @Override
