@@ -196,7 +196,7 @@ public final class NormalizeCommand implements Callable<Integer> {
         try {
             return NormalizationCatalog.create(method, givenParameters(), new NormalizationCatalog.Inputs(in.sampleIds(), null));
         } catch (InvalidStepException e) {
-            throw new UserException(e.parameter() == null ? e.getMessage() : "--" + e.parameter() + ": " + e.getMessage());
+            throw new UserException((e.parameter() == null ? "--method: " : "--" + e.parameter() + ": ") + e.getMessage());
         }
     }
 }
