@@ -204,7 +204,7 @@ public final class ComBat implements Normalization {
             ctx.log().accept("combat: batch " + d.levels().get(b) + " has one sample: mean-only adjustment (as sva)");
         }
         Fits f = fit(in, d, ctx);
-        if (f.constant > 0) ctx.log().accept("combat: " + f.constant + " features constant within a batch passed through unchanged (as sva)");
+        if (f.constant > 0) ctx.log().accept("combat: " + f.constant + " features with zero variance within a batch passed through unchanged (as sva)");
         if (f.anyMissing) ctx.log().accept("combat: missing values found; fits use each feature's observed samples (as sva)");
 
         double[] sd = new double[g];
