@@ -147,6 +147,7 @@ public final class NormalizeCommand implements Callable<Integer> {
         if (manifest != null) return runManifest();
         if (store == null) throw new UserException("give a STORE and --method, or --manifest cohort.yaml");
         if (method == null) throw new UserException("--method is required with a STORE (methods: " + METHODS + ")");
+        if (store.getFileName().toString().endsWith(".bed")) return standardizeBed();
         try (MatrixStore in = MatrixStore.open(store)) {
             Normalization n = build(in);
             try (Backend backend = Backends.open(common.backend(), common.threads(), common::log);
@@ -159,6 +160,14 @@ public final class NormalizeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A PLINK .bed is read directly by standardize-dosage only. */
+    private int standardizeBed() throws Exception {
+        if (!method.equals("standardize-dosage"))
+            throw new UserException(store + " is a PLINK .bed: it takes --method standardize-dosage (or omx genotype stats); "
+                    + "for other methods import it first (omx import)");
+        return GenotypeCommand.standardize(store, output, force, common);
     }
 
     private int runManifest() throws Exception {

@@ -117,6 +117,9 @@ public final class CohortNormalize {
 
     private static StoreMeta runLayer(Path manifestFile, Layer l, List<Planned> plan, Path result, boolean overwrite,
                                       NormalizeContext ctx) throws IOException, InputFormatException {
+        if (result.toAbsolutePath().normalize().equals(l.path().toAbsolutePath().normalize()))
+            throw new InputFormatException(manifestFile, "layer '" + l.name() + "': the output " + result
+                    + " would replace the layer's own store; choose another output directory");
         if (Files.exists(result) && !overwrite)
             throw new java.nio.file.FileAlreadyExistsException(result + " exists (use --force to replace it)");
         Path in = l.path();

@@ -32,4 +32,17 @@ class GenotypeCommandTest {
         assertEquals(2, r.exitCode());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    @Test
+    void standardize_reads_the_bed_directly_and_normalize_accepts_it_for_that_method_only() throws Exception {
+        Path bed = Path.of(getClass().getResource("/fixtures/factorize/geno.bed").toURI());
+        CliRunner.Result r = CliRunner.run("genotype", "standardize", bed.toString(), "-o", dir.resolve("z.omx").toString(), "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("1000 variants x 200 samples, standardized dosage"), r.out());
+        r = CliRunner.run("normalize", bed.toString(), "-o", dir.resolve("z2.omx").toString(), "-m", "standardize-dosage", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        r = CliRunner.run("normalize", bed.toString(), "-o", dir.resolve("z3.omx").toString(), "-m", "zscore", "-q");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("takes --method standardize-dosage"), r.err());
+    }
 }

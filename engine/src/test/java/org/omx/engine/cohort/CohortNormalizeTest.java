@@ -154,5 +154,9 @@ class CohortNormalizeTest {
         InputFormatException unknown = assertThrows(InputFormatException.class,
                 () -> CohortNormalize.run(m, CohortManifest.read(m), dir.resolve("norm"), Set.of("rnaa"), true, ctx()));
         assertTrue(unknown.getMessage().contains("no layer named 'rnaa'"), unknown.getMessage());
+        Path withRecipe = manifest("    normalize: [logcpm]\n");
+        InputFormatException self = assertThrows(InputFormatException.class,
+                () -> CohortNormalize.run(withRecipe, CohortManifest.read(withRecipe), dir, Set.of(), true, ctx()));
+        assertTrue(self.getMessage().contains("would replace the layer's own store"), self.getMessage());
     }
 }

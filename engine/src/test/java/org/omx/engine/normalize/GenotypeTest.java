@@ -100,4 +100,32 @@ class GenotypeTest {
         System.out.printf("genotype stats vs plink2: %d variants, worst HWE p relative error %.2g%n", compared, worstP);
         assertEquals(999, compared);
     }
+
+    @Test
+    void standardized_dosage_from_the_bed_matches_the_formula_with_plink2_frequencies() throws Exception {
+        Path bed = Path.of(getClass().getResource("/fixtures/factorize/geno.bed").toURI());
+        var afreq = plink2("plink2_geno.afreq");
+        List<String> log = new ArrayList<>();
+        try (org.omx.io.plink.BedFile b = org.omx.io.plink.BedFile.open(bed)) {
+            new StandardizedDosage().apply(b, dir.resolve("z.omx"), false, Fixtures.context(1 << 16, log));
+            float[] g = new float[b.nSamples()];
+            try (var z = org.omx.io.store.MatrixStore.open(dir.resolve("z.omx"))) {
+                assertEquals(b.nVariants(), z.rows());
+                assertEquals(b.sampleIds(), z.sampleIds());
+                for (long v = 0; v < b.nVariants(); v++) {
+                    b.decode(v, 1, g, false);
+                    String[] f = afreq.get(z.featureIds().get((int) v));
+                    double p = f[4].equals("nan") ? Double.NaN : Double.parseDouble(f[4]);
+                    double sd = Math.sqrt(2 * p * (1 - p));
+                    for (int j = 0; j < g.length; j++) {
+                        // plink2's six digits of p limit the reference to about 1e-5 relative
+                        double expected = Float.isNaN(g[j]) || !(sd > 0) ? 0 : (g[j] - 2 * p) / sd;
+                        assertEquals(expected, z.get(v, j), 1e-4 * Math.max(1, Math.abs(expected)), z.featureIds().get((int) v));
+                    }
+                }
+                assertTrue(z.meta().provenance().getLast().step().equals("normalize:standardize-dosage"));
+            }
+        }
+        assertTrue(log.stream().anyMatch(l -> l.contains("6 monomorphic variants set to 0")), log.toString());
+    }
 }
