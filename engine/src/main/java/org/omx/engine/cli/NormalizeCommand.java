@@ -44,7 +44,7 @@ public final class NormalizeCommand implements Callable<Integer> {
             + "(arrays, proteomics); pqn, autoscale, pareto, half-minimum, knn (metabolomics); tss, clr (microbiome); standardize-dosage (genotypes); combat (batches); "
             + "filter-low-counts, filter-variance, filter-top-variance, filter-prevalence, filter-abundance.";
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The input store (NAME.omx); not with --manifest.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The input store (NAME.omx), or a PLINK .bed for --method standardize-dosage; not with --manifest.")
     Path store;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
