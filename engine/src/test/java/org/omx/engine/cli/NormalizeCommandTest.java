@@ -109,4 +109,34 @@ class NormalizeCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--method is required"), r.err());
     }
+
+    private Path resource(String name) throws Exception {
+        return Path.of(getClass().getResource("/fixtures/normalize/" + name).toURI());
+    }
+
+    @Test
+    void combat_options_reach_sva_semantics_from_the_command_line() throws Exception {
+        Path store = dir.resolve("x.omx");
+        assertEquals(0, CliRunner.run("import", resource("combat_input.tsv").toString(), "-o", store.toString(), "-q").exitCode());
+        Path out = dir.resolve("ref.omx");
+        CliRunner.Result r = CliRunner.run("normalize", store.toString(), "-o", out.toString(), "-m", "combat", "--sample-table",
+                resource("combat_samples.tsv").toString(), "--covariate", "group", "--ref-batch", "b2", "-q");
+        assertEquals(0, r.exitCode(), r.err());
+        java.util.List<String> expected = Files.readAllLines(resource("combat_ref_b2.tsv"));
+        try (var s = org.omx.io.store.MatrixStore.open(out)) {
+            for (int i = 1; i < expected.size(); i++) {
+                String[] f = expected.get(i).split("\t");
+                for (int j = 1; j < f.length; j++) assertEquals(Double.parseDouble(f[j]), s.get(i - 1, j - 1), 1e-4, f[0]);
+            }
+            assertEquals("b2", s.meta().provenance().getLast().parameters().get("refBatch"));
+        }
+        r = CliRunner.run("normalize", store.toString(), "-o", dir.resolve("bad.omx").toString(), "-m", "combat", "--sample-table",
+                resource("combat_samples.tsv").toString(), "--ref-batch", "b9", "-q");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--ref-batch: batch 'b9' is not a value of column 'batch' (have: b1, b2, b3)"), r.err());
+        r = CliRunner.run("normalize", store.toString(), "-o", dir.resolve("bad.omx").toString(), "-m", "combat", "--sample-table",
+                resource("combat_samples.tsv").toString(), "--par-prior", "maybe", "-q");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("'par-prior' must be true or false"), r.err());
+    }
 }
