@@ -1,66 +1,75 @@
 package org.omx.engine.cli;
 
-import org.omx.engine.normalize.AbundanceFilter;
-import org.omx.engine.normalize.AutoScaling;
-import org.omx.engine.normalize.Clr;
-import org.omx.engine.normalize.ComBat;
-import org.omx.engine.normalize.Cpm;
-import org.omx.engine.normalize.HalfMinimumImputation;
-import org.omx.engine.normalize.KnnImputation;
-import org.omx.engine.normalize.Log2;
-import org.omx.engine.normalize.LogCpm;
-import org.omx.engine.normalize.LowCountFilter;
-import org.omx.engine.normalize.MedianCentering;
-import org.omx.engine.normalize.MedianOfRatios;
+import org.omx.engine.cohort.CohortNormalize;
+import org.omx.engine.normalize.InvalidStepException;
+import org.omx.engine.normalize.NormalizationCatalog;
 import org.omx.engine.normalize.NormalizeContext;
 import org.omx.engine.normalize.Normalization;
-import org.omx.engine.normalize.ParetoScaling;
-import org.omx.engine.normalize.Pqn;
-import org.omx.engine.normalize.PrevalenceFilter;
-import org.omx.engine.normalize.QuantileNormalization;
-import org.omx.engine.normalize.SampleTable;
-import org.omx.engine.normalize.StandardizedDosage;
-import org.omx.engine.normalize.TopVariance;
-import org.omx.engine.normalize.TotalSumScaling;
-import org.omx.engine.normalize.VarianceFilter;
 import org.omx.engine.normalize.Voom;
-import org.omx.engine.normalize.Vst;
-import org.omx.engine.normalize.ZScore;
+import org.omx.io.cohort.CohortManifest;
 import org.omx.io.store.MatrixStore;
 import org.omx.io.store.StoreMeta;
 import org.omx.kernels.api.Backend;
 import org.omx.kernels.api.Backends;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code omx normalize STORE -o OUT.omx --method NAME}: one normalization, transform, filter or batch correction. */
+/**
+ * {@code omx normalize STORE -o OUT.omx --method NAME}: one normalization, transform, filter or
+ * batch correction; {@code omx normalize --manifest cohort.yaml -o DIR}: every layer's recipe.
+ */
 @Command(name = "normalize", mixinStandardHelpOptions = true,
         description = {"Normalize, transform, filter or batch-correct a store into a new store, tile by tile; "
                 + "the step is recorded in the new store's provenance.",
-                "Methods: " + NormalizeCommand.METHODS})
+                "Methods: " + NormalizeCommand.METHODS,
+                "With --manifest, runs each layer's recipe (its 'normalize' list of steps, e.g. "
+                        + "[{filter: low-counts, min-count: 10}, {method: logcpm}]; parameters are named as the options below, "
+                        + "without '--') and writes DIR/LAYER.omx per layer and DIR/cohort.yaml."})
 public final class NormalizeCommand implements Callable<Integer> {
 
     static final String METHODS = "cpm, logcpm, voom, median-of-ratios, vst (RNA-seq counts); log2, quantile, median-center, zscore "
             + "(arrays, proteomics); pqn, autoscale, pareto, half-minimum, knn (metabolomics); tss, clr (microbiome); standardize-dosage (genotypes); combat (batches); "
             + "filter-low-counts, filter-variance, filter-top-variance, filter-prevalence, filter-abundance.";
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "The input store (NAME.omx).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STORE", description = "The input store (NAME.omx), or a PLINK .bed for --method standardize-dosage; not with --manifest.")
     Path store;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The store to write (NAME.omx).")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "The store to write (NAME.omx); with --manifest, the directory for the normalized cohort.")
     Path output;
 
-    @Option(names = {"-m", "--method"}, required = true, paramLabel = "NAME", description = "The method (see above).")
+    @Option(names = {"-m", "--method"}, paramLabel = "NAME", description = "The method (see above).")
     String method;
+
+    @Option(names = "--manifest", paramLabel = "MANIFEST", description = "cohort.yaml (or .json): run the recipe of every layer that has one.")
+    Path manifest;
+
+    @Option(names = "--layer", paramLabel = "NAME", description = "With --manifest: only this layer (repeatable).")
+    List<String> layers = new ArrayList<>();
+
+    @Option(names = "--ref-batch", paramLabel = "BATCH", description = "combat: the reference batch, left unchanged (sva ref.batch).")
+    String refBatch;
+
+    @Option(names = "--par-prior", paramLabel = "true|false", defaultValue = "true",
+            description = "combat: parametric priors, or false for sva's non-parametric prior (default: ${DEFAULT-VALUE}).")
+    String parPrior;
+
+    @Option(names = "--mean-only", paramLabel = "true|false", defaultValue = "false",
+            description = "combat: adjust batch means only, not variances (default: ${DEFAULT-VALUE}).")
+    String meanOnly;
 
     @Option(names = "--norm-factors", paramLabel = "tmm|none", defaultValue = "tmm",
             description = "cpm, logcpm: scale library sizes by edgeR TMM factors or not (default: ${DEFAULT-VALUE}).")
@@ -85,7 +94,7 @@ public final class NormalizeCommand implements Callable<Integer> {
     String batchColumn;
 
     @Option(names = "--covariate", paramLabel = "COLUMN", description = "combat: a covariate column to protect (repeatable).")
-    List<String> covariates = new ArrayList<>();
+    List<String> covariate = new ArrayList<>();
 
     @Option(names = "--weights", paramLabel = "OUT", description = "voom: where to write the precision weights "
             + "(default: NAME.weights.omx beside the output NAME.omx).")
@@ -126,10 +135,21 @@ public final class NormalizeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Spec
+    CommandSpec spec;
+
+    /** Options that are not method parameters. */
+    private static final java.util.Set<String> NOT_PARAMETERS = java.util.Set.of("output", "method", "manifest", "layer", "force",
+            "backend", "threads", "memory", "quiet", "help", "version");
+
     @Override
     public Integer call() throws Exception {
+        if (manifest != null) return runManifest();
+        if (store == null) throw new UserException("give a STORE and --method, or --manifest cohort.yaml");
+        if (method == null) throw new UserException("--method is required with a STORE (methods: " + METHODS + ")");
+        if (store.getFileName().toString().endsWith(".bed")) return standardizeBed();
         try (MatrixStore in = MatrixStore.open(store)) {
-            Normalization n = method(in);
+            Normalization n = build(in);
             try (Backend backend = Backends.open(common.backend(), common.threads(), common::log);
                  ProgressBar bar = common.progress("normalize " + n.name(), "rows")) {
                 NormalizeContext ctx = new NormalizeContext(backend, common.memoryBytes(), bar, common::log, common.threads());
@@ -142,65 +162,50 @@ public final class NormalizeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Normalization method(MatrixStore in) throws Exception {
-        boolean tmm = switch (normFactors) {
-            case "tmm" -> true;
-            case "none" -> false;
-            default -> throw new UserException("--norm-factors must be tmm or none, not " + normFactors);
-        };
-        return switch (method) {
-            case "cpm" -> new Cpm(tmm);
-            case "logcpm" -> new LogCpm(tmm, positive("--prior-count", priorCount));
-            case "voom" -> voom(in, tmm);
-            case "median-of-ratios" -> new MedianOfRatios();
-            case "vst" -> new Vst();
-            case "log2" -> new Log2(pseudocount);
-            case "quantile" -> new QuantileNormalization();
-            case "median-center" -> new MedianCentering();
-            case "zscore" -> new ZScore();
-            case "autoscale" -> new AutoScaling();
-            case "pareto" -> new ParetoScaling();
-            case "pqn" -> new Pqn();
-            case "half-minimum" -> new HalfMinimumImputation();
-            case "knn" -> {
-                if (k < 1) throw new UserException("--k must be at least 1");
-                yield new KnnImputation(k);
-            }
-            case "tss" -> new TotalSumScaling(positive("--scale", scale));
-            case "clr" -> {
-                if (pseudocount < 0) throw new UserException("--pseudocount must be >= 0");
-                yield new Clr(pseudocount);
-            }
-            case "combat" -> combat(in);
-            case "standardize-dosage" -> new StandardizedDosage();
-            case "filter-low-counts" -> new LowCountFilter(minCount, minSamples);
-            case "filter-variance" -> new VarianceFilter(minVariance);
-            case "filter-top-variance" -> {
-                if (top < 1) throw new UserException("--top must be at least 1");
-                yield new TopVariance(top);
-            }
-            case "filter-prevalence" -> new PrevalenceFilter(detection, minPrevalence);
-            case "filter-abundance" -> new AbundanceFilter(minAbundance);
-            default -> throw new UserException("unknown --method " + method + " (have: " + METHODS + ")");
-        };
+    /** A PLINK .bed is read directly by standardize-dosage only. */
+    private int standardizeBed() throws Exception {
+        if (!method.equals("standardize-dosage"))
+            throw new UserException(store + " is a PLINK .bed: it takes --method standardize-dosage (or omx genotype stats); "
+                    + "for other methods import it first (omx import)");
+        return GenotypeCommand.standardize(store, output, force, common);
     }
 
-    private Normalization voom(MatrixStore in, boolean tmm) throws Exception {
-        if (group == null) return new Voom(tmm, null, null, weights);
-        if (sampleTable == null) throw new UserException("--group needs --sample-table with that column");
-        return new Voom(tmm, SampleTable.read(sampleTable).column(group, in.sampleIds()), group, weights);
+    private int runManifest() throws Exception {
+        if (store != null) throw new UserException("give either a STORE or --manifest, not both");
+        List<String> given = givenParameters().keySet().stream().map(k -> "--" + k).toList();
+        if (method != null || !given.isEmpty())
+            throw new UserException("with --manifest the methods and their parameters come from each layer's recipe; "
+                    + "drop " + (method != null ? "--method" : String.join(", ", given)));
+        CohortManifest m = CohortManifest.read(manifest);
+        try (Backend backend = Backends.open(common.backend(), common.threads(), common::log);
+             ProgressBar bar = common.progress("normalize cohort", "rows")) {
+            NormalizeContext ctx = new NormalizeContext(backend, common.memoryBytes(), bar, common::log, common.threads());
+            var out = CohortNormalize.run(manifest, m, output, new LinkedHashSet<>(layers), force, ctx);
+            for (CohortNormalize.Outcome o : out)
+                System.out.println(o.steps() == 0 ? "layer " + o.layer() + ": no recipe, kept " + o.store()
+                        : "layer " + o.layer() + ": " + o.steps() + " steps, wrote " + o.store() + " (" + o.units() + ")");
+            System.out.println("wrote " + output.resolve("cohort.yaml"));
+        }
+        return 0;
     }
 
-    private Normalization combat(MatrixStore in) throws Exception {
-        if (sampleTable == null) throw new UserException("combat needs --sample-table with a batch column");
-        SampleTable t = SampleTable.read(sampleTable);
-        Map<String, List<String>> cov = new LinkedHashMap<>();
-        for (String c : covariates) cov.put(c, t.column(c, in.sampleIds()));
-        return new ComBat(t.column(batchColumn, in.sampleIds()), cov);
+    /** The method parameters given on the command line, by name without the dashes. */
+    private Map<String, String> givenParameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (OptionSpec o : spec.options()) {
+            String name = o.longestName().replaceFirst("^--", "");
+            if (NOT_PARAMETERS.contains(name) || !spec.commandLine().getParseResult().hasMatchedOption(o)) continue;
+            Object v = o.getValue();
+            p.put(name, v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v));
+        }
+        return p;
     }
 
-    private static double positive(String option, double v) {
-        if (!(v > 0)) throw new UserException(option + " must be positive, not " + v);
-        return v;
+    private Normalization build(MatrixStore in) throws Exception {
+        try {
+            return NormalizationCatalog.create(method, givenParameters(), new NormalizationCatalog.Inputs(in.sampleIds(), null));
+        } catch (InvalidStepException e) {
+            throw new UserException((e.parameter() == null ? "--method: " : "--" + e.parameter() + ": ") + e.getMessage());
+        }
     }
 }

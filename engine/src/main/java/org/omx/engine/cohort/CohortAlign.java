@@ -110,7 +110,7 @@ public final class CohortAlign {
                 case TSV -> throw new InputFormatException(l.path(), "layer " + l.name()
                         + " is a text matrix; import it to a store first (omx import) and point the manifest at the store");
             }
-            layers.add(new CohortManifest.Layer(l.name(), l.omicsType(), out, CohortManifest.Format.OMX, l.units(), null));
+            layers.add(l.relocated(out, CohortManifest.Format.OMX, l.units(), l.normalize()));
             outcomes.add(new Outcome(l.name(), out, false));
             log.accept("layer " + l.name() + ": wrote " + out);
         }

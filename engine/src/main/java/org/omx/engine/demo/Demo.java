@@ -94,7 +94,10 @@ public final class Demo {
             }
         }
 
-        out.println("== 2. export and re-import (exact round trip, both orientations, gzip)");
+        out.println("== 2. cohort: omx cohort check and align across three layers from different labs");
+        Path aligned = CohortStep.run(manifest, dir, out, log);
+
+        out.println("== 3. export and re-import (exact round trip, both orientations, gzip)");
         Path rna = cohortDir.resolve(CohortSimulator.TRANSCRIPTOME);
         Path exports = Files.createDirectories(dir.resolve("exports"));
         Path imported = Files.createDirectories(dir.resolve("imported"));
@@ -102,7 +105,7 @@ public final class Demo {
         roundTrip(rna, exports.resolve("transcriptome.samples-in-rows.tsv.gz"),
                 imported.resolve("transcriptome.transposed.omx"), true);
 
-        out.println("== 3. import genotypes from PLINK .bed (dosage of A1, missing calls mean-imputed)");
+        out.println("== 4. import genotypes from PLINK .bed (dosage of A1, missing calls mean-imputed)");
         Path geno = imported.resolve("genotypes.omx");
         try (ProgressSink p = progress.apply("import genotypes", InputKind.PLINK.progressUnit())) {
             Importer.run(request(cohortDir.resolve(CohortSimulator.GENOTYPES), geno, InputKind.PLINK, true, true), p);
@@ -119,7 +122,7 @@ public final class Demo {
                     geno, s.rows(), s.cols(), missingCalls, mafSum / bed.nVariants());
         }
 
-        out.println("== 4. verify checksums of every store");
+        out.println("== 5. verify checksums of every store");
         for (Path store : List.of(rna, cohortDir.resolve(CohortSimulator.PROTEOME), cohortDir.resolve(CohortSimulator.METABOLOME),
                 cohortDir.resolve(CohortSimulator.MICROBIOME), imported.resolve("transcriptome.omx"), geno)) {
             try (MatrixStore s = MatrixStore.open(store)) {
@@ -131,13 +134,18 @@ public final class Demo {
 
         Path truthModules = cohortDir.resolve(CohortSimulator.TRUTH).resolve("modules.tsv");
         try (Backend backend = Backends.open(backendName, threads, log)) {
-            out.println("== 5. compute backend and a first look at co-expression");
+            out.println("== 6. compute backend and a first look at co-expression");
             backendStep(backend, rna, truthModules);
-            out.println("== 6. normalize the transcriptome (edgeR TMM log-CPM, DESeq2 blind VST), tile by tile on the backend");
+            out.println("== 7. normalize: the transcriptome (edgeR TMM log-CPM, DESeq2 blind VST), tile by tile on the backend; "
+                    + "proteome and metabolome by per-layer recipes from the aligned manifest");
             Path logCpm = normalizeStep(backend, rna);
-            out.println("== 7. co-expression network of the TMM log-CPM (omx network: exact TOM, average linkage, dynamic tree cut)");
+            try (ProgressSink p = progress.apply("normalize by recipe", "rows")) {
+                CohortStep.normalizeByRecipe(aligned, dir, out, new NormalizeContext(backend, memoryBytes, p, log,
+                        Math.max(1, threads > 0 ? threads : Runtime.getRuntime().availableProcessors())));
+            }
+            out.println("== 8. co-expression network of the TMM log-CPM (omx network: exact TOM, average linkage, dynamic tree cut)");
             networkStep(backend, logCpm, truthModules);
-            out.println("== 8. factorize: genotype PCA of the .bed, and MFA across transcriptome / proteome / metabolome");
+            out.println("== 9. factorize: genotype PCA of the .bed, and MFA across transcriptome / proteome / metabolome");
             long tf = System.nanoTime();
             try (ProgressSink p = progress.apply("factorize", "rows")) {
                 org.omx.engine.factorize.FactorizeContext fctx = FactorizeStep.context(backend, memoryBytes, p, log);

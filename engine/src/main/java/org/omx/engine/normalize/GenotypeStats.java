@@ -2,18 +2,21 @@ package org.omx.engine.normalize;
 
 import org.omx.io.plink.BedFile;
 
-import java.io.BufferedWriter;
+import org.omx.io.PendingFile;
+import org.omx.io.Progress;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Per-variant genotype statistics computed on the fly from a PLINK .bed: A1 allele frequency,
- * call rate, and the Hardy-Weinberg exact test p-value (Wigginton, Cutler and Abecasis 2005, the
- * two-sided test PLINK's {@code --hardy} reports: the sum of the probabilities of all heterozygote
- * counts no more likely than the observed one, given the allele counts).
+ * Per-variant genotype statistics computed on the fly from a PLINK .bed: A1 allele frequency (A1 is
+ * the .bim's fifth column, plink2's ALT), call rate, and the Hardy-Weinberg exact test p-value
+ * (Wigginton, Cutler and Abecasis 2005, the two-sided test plink2's {@code --hardy} reports without
+ * {@code midp}: the sum of the probabilities of all heterozygote counts no more likely than the
+ * observed one, given the allele counts). Agrees with {@code plink2 --freq --missing --hardy} to
+ * the six significant digits plink2 prints. A variant with no call has frequency and p-value NaN
+ * (plink2 prints frequency nan and p 1).
  */
 public final class GenotypeStats {
 
@@ -41,17 +44,27 @@ public final class GenotypeStats {
         return new Variant(bed.variants().get((int) v).id(), c[2], c[1], c[0], missing, freq, (double) called / n, p);
     }
 
-    /** Writes a TSV: variant_id, a1_freq, call_rate, hwe_p, genotype counts. */
-    public static void write(BedFile bed, Path tsv) throws IOException {
+    /**
+     * Writes a TSV (temporary name, renamed when complete): variant_id, a1, a2, a1_freq, call_rate,
+     * hwe_p, genotype counts; values with 8 significant digits, NaN as NA.
+     */
+    public static void write(BedFile bed, Path tsv, boolean overwrite, Progress progress) throws IOException {
         float[] buf = new float[bed.nSamples()];
-        try (BufferedWriter w = Files.newBufferedWriter(tsv, StandardCharsets.UTF_8)) {
-            w.write("variant_id\ta1_freq\tcall_rate\thwe_p\tn_a1a1\tn_a1a2\tn_a2a2\tn_missing\n");
+        PendingFile.writeText(tsv, overwrite, w -> {
+            w.write("variant_id\ta1\ta2\ta1_freq\tcall_rate\thwe_p\tn_a1a1\tn_a1a2\tn_a2a2\tn_missing\n");
             for (long v = 0; v < bed.nVariants(); v++) {
                 Variant s = of(bed, v, buf);
-                w.write(String.format(Locale.ROOT, "%s\t%.6g\t%.6g\t%.6g\t%d\t%d\t%d\t%d%n", s.id(), s.a1Frequency(), s.callRate(),
-                        s.hweP(), s.hom1(), s.het(), s.hom2(), s.missing()));
+                BedFile.Variant info = bed.variants().get((int) v);
+                w.write(s.id() + "\t" + info.allele1() + "\t" + info.allele2() + "\t" + num(s.a1Frequency()) + "\t" + num(s.callRate())
+                        + "\t" + num(s.hweP()) + "\t" + s.hom1() + "\t" + s.het() + "\t" + s.hom2() + "\t" + s.missing() + "\n");
+                if ((v & 1023) == 0) progress.update(v, bed.nVariants());
             }
-        }
+            progress.update(bed.nVariants(), bed.nVariants());
+        });
+    }
+
+    private static String num(double x) {
+        return Double.isNaN(x) ? "NA" : String.format(Locale.ROOT, "%.8g", x);
     }
 
     /** Exact HWE p-value from genotype counts (Wigginton et al. 2005, their SNPHWE algorithm). */

@@ -43,15 +43,16 @@ public final class MedianOfRatios implements Normalization {
         double[] libs = Counts.librarySizes(s, ctx, "median-of-ratios");
         Counts.requireNonZero(s, libs, "median-of-ratios");
         double[] logGeoMean = new double[g];
-        StoreTransform.scan(s, ctx, (tile, r0) -> {
+        // genes split among threads; each gene's sum in sample order, as alone
+        StoreTransform.scan(s, ctx, (tile, r0) -> Parallel.forRange(ctx.threads(), tile.rows(), 256, (from, to) -> {
             float[] row = new float[n];
-            for (int i = 0; i < tile.rows(); i++) {
+            for (int i = from; i < to; i++) {
                 tile.copyRow(i, row, 0);
                 double sum = 0;
-                for (int j = 0; j < n; j++) sum += Math.log(row[j]);
+                for (int j = 0; j < n; j++) sum += CountLogs.log(row[j]);
                 logGeoMean[(int) (r0 + i)] = sum / n;
             }
-        });
+        }));
         int usable = 0;
         for (double x : logGeoMean) if (Double.isFinite(x)) usable++;
         if (usable == 0)
@@ -65,7 +66,7 @@ public final class MedianOfRatios implements Normalization {
                 int base = k * g;
                 for (int i = 0; i < g; i++) {
                     float c = panel[base + i];
-                    if (Double.isFinite(logGeoMean[i]) && c > 0) ratios[m++] = Math.log(c) - logGeoMean[i];
+                    if (Double.isFinite(logGeoMean[i]) && c > 0) ratios[m++] = CountLogs.log(c) - logGeoMean[i];
                 }
                 sf[c0 + k] = Math.exp(Ranks.medianSelect(ratios, m));
             }

@@ -30,9 +30,53 @@ final class NbDispersion {
      * @return the gene-wise estimate, within [MIN_DISP, max(10, n)]; NaN for an all-zero gene
      */
     static double geneEstimate(double[] y, double[] sf, double xim) {
+        return geneEstimate(y, sf, xim, new Workspace(y.length));
+    }
+
+    /**
+     * Scratch arrays for {@link #geneEstimate} sized for one gene of n samples, reused gene after
+     * gene by one thread: a pass over 20,000 genes would otherwise allocate (and the first time,
+     * page in) about 100 KB of fresh arrays per gene.
+     */
+    static final class Workspace {
+        final int n;
+        final double[] q;
+        final double[] mu;
+        final double[] distinct;
+        final int[] idx;
+        final double[] table;
+        final double[] log1pMuAlpha;
+        final double[] recip;
+        /** Direct slots for whole counts below {@link #directLimit}; all 0 between genes. */
+        final int[] direct;
+        final int directLimit;
+        /** Open-addressing hash for other counts; slots all -1 between genes. */
+        final long[] keys;
+        final int[] hashSlot;
+
+        Workspace(int n) {
+            this.n = n;
+            q = new double[n];
+            mu = new double[n];
+            distinct = new double[n];
+            idx = new int[n];
+            table = new double[n];
+            log1pMuAlpha = new double[n];
+            recip = new double[n];
+            directLimit = 4 * n + 16;
+            direct = new int[directLimit];
+            int cap = Integer.highestOneBit(Math.max(4, n)) << 2;
+            keys = new long[cap];
+            hashSlot = new int[cap];
+            java.util.Arrays.fill(hashSlot, -1);
+        }
+    }
+
+    static double geneEstimate(double[] y, double[] sf, double xim, Workspace ws) {
         int n = y.length;
+        if (ws.n != n) throw new IllegalArgumentException("workspace for " + ws.n + " samples, gene has " + n);
         double maxDisp = Math.max(10, n);
-        double[] q = new double[n];
+        double[] q = ws.q;
         double bm = 0;
         double total = 0;
         for (int j = 0; j < n; j++) {
@@ -52,11 +96,11 @@ final class NbDispersion {
         rough = Math.max(rough / (n - 1), 0);
         double moments = (bv - xim * bm) / (bm * bm);
         double init = Math.min(Math.max(MIN_DISP, Math.min(rough, moments)), maxDisp);
-        double[] mu = new double[n];
+        double[] mu = ws.mu;
         for (int j = 0; j < n; j++) mu[j] = Math.max(bm * sf[j], MIN_MU);
 
         // fitDisp: line search on log(alpha)
-        Gene gene = new Gene(y, mu);
+        Gene gene = new Gene(y, mu, ws);
         double a = Math.log(init);
         double minLogAlpha = Math.log(MIN_DISP / 10);
         double lp = gene.logPosterior(a);
@@ -173,8 +217,9 @@ final class NbDispersion {
     static final class Gene {
         private final double[] y;
         private final double[] mu;
-        /** Distinct counts, and each sample's index among them. */
+        /** Distinct counts (the first {@link #nu} entries), and each sample's index among them. */
         private final double[] uy;
+        private final int nu;
         private final int[] idx;
         private final double[] table;
         private final double[] log1pMuAlpha;
@@ -186,13 +231,18 @@ final class NbDispersion {
         private double dlp;
 
         Gene(double[] y, double[] mu) {
+            this(y, mu, new Workspace(y.length));
+        }
+
+        /** Uses the workspace's arrays (so one gene at a time per workspace) and leaves its slot tables clean. */
+        Gene(double[] y, double[] mu, Workspace ws) {
             int n = y.length;
             this.y = y;
             this.mu = mu;
             // distinct counts in order of first appearance: small whole counts (the usual case) index
             // a direct table; otherwise an open-addressing hash on the bits
-            double[] distinct = new double[n];
-            idx = new int[n];
+            double[] distinct = ws.distinct;
+            idx = ws.idx;
             int u = 0;
             double max = 0;
             boolean whole = true;
@@ -201,8 +251,8 @@ final class NbDispersion {
                 if (!(v >= 0 && v == (int) v)) whole = false;
                 else if (v > max) max = v;
             }
-            if (whole && max < 4L * n + 16) {
-                int[] slot = new int[(int) max + 1];
+            if (whole && max < ws.directLimit) {
+                int[] slot = ws.direct;
                 for (int j = 0; j < n; j++) {
                     int c = (int) y[j];
                     int sl = slot[c] - 1;
@@ -213,11 +263,11 @@ final class NbDispersion {
                     }
                     idx[j] = sl;
                 }
+                for (int k = 0; k < u; k++) slot[(int) distinct[k]] = 0;
             } else {
-                int cap = Integer.highestOneBit(Math.max(4, n)) << 2;
-                long[] keys = new long[cap];
-                int[] slot = new int[cap];
-                java.util.Arrays.fill(slot, -1);
+                long[] keys = ws.keys;
+                int[] slot = ws.hashSlot;
+                int cap = slot.length;
                 for (int j = 0; j < n; j++) {
                     long k = Double.doubleToLongBits(y[j]);
                     int h = (int) ((k * 0x9E3779B97F4A7C15L) >>> 40) & (cap - 1);
@@ -229,11 +279,18 @@ final class NbDispersion {
                     }
                     idx[j] = slot[h];
                 }
+                for (int k = 0; k < u; k++) {   // clear exactly the slots used
+                    long key = Double.doubleToLongBits(distinct[k]);
+                    int h = (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & (cap - 1);
+                    while (keys[h] != key || slot[h] < 0) h = (h + 1) & (cap - 1);
+                    slot[h] = -1;
+                }
             }
-            uy = java.util.Arrays.copyOf(distinct, u);
-            table = new double[u];
-            log1pMuAlpha = new double[n];
-            recip = new double[n];
+            uy = distinct;
+            nu = u;
+            table = ws.table;
+            log1pMuAlpha = ws.log1pMuAlpha;
+            recip = ws.recip;
         }
 
         /** Fills {@code log(1 + mu alpha)} and {@code 1 / (1 + mu alpha)} for this log(alpha), unless already there. */
@@ -264,8 +321,8 @@ final class NbDispersion {
             logs(logAlpha, alpha);
             double lgInv = GammaFunctions.lgamma(inv);
             double[] t = table;
-            if (VectorLogs.AVAILABLE) VectorLogs.lgammaTable(uy, uy.length, inv, lgInv, t);
-            else for (int u = 0; u < uy.length; u++) t[u] = GammaFunctions.lgamma(uy[u] + inv) - lgInv;
+            if (VectorLogs.AVAILABLE) VectorLogs.lgammaTable(uy, nu, inv, lgInv, t);
+            else for (int u = 0; u < nu; u++) t[u] = GammaFunctions.lgamma(uy[u] + inv) - lgInv;
             double[] yy = y;
             double[] m = mu;
             double[] l = log1pMuAlpha;
@@ -291,8 +348,8 @@ final class NbDispersion {
             logs(logAlpha, alpha);
             double dgInv = GammaFunctions.digamma(inv);
             double[] t = table;
-            if (VectorLogs.AVAILABLE) VectorLogs.digammaTable(uy, uy.length, inv, dgInv, t);
-            else for (int u = 0; u < uy.length; u++) t[u] = dgInv - GammaFunctions.digamma(uy[u] + inv);
+            if (VectorLogs.AVAILABLE) VectorLogs.digammaTable(uy, nu, inv, dgInv, t);
+            else for (int u = 0; u < nu; u++) t[u] = dgInv - GammaFunctions.digamma(uy[u] + inv);
             double[] yy = y;
             double[] m = mu;
             double[] l = log1pMuAlpha;

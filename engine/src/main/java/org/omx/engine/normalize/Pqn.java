@@ -14,7 +14,8 @@ import java.util.Map;
  * median, over features where both are positive and present, of its quotients to the reference;
  * the sample is divided by it. (Dieterle's optional total-area step first is the separate
  * {@code tss} method.) Missing values are skipped and stay missing; a sample with no usable
- * quotient is an error.
+ * quotient is an error, and so is a negative value (intensities on a log or centred scale give
+ * meaningless quotients: PQN comes before the log).
  */
 public final class Pqn implements Normalization {
 
@@ -44,6 +45,8 @@ public final class Pqn implements Normalization {
                 int m = 0;
                 for (int j = 0; j < n; j++) {
                     float v = tile.get(i, j);
+                    if (v < 0) throw new InputFormatException(in.path(), "pqn needs non-negative intensities (before any log), found "
+                            + v + " at feature " + in.featureIds().get((int) (r0 + i)) + ", sample " + in.sampleIds().get(j));
                     if (!Float.isNaN(v)) row[m++] = v;
                 }
                 ref[(int) (r0 + i)] = Ranks.median(row, m);

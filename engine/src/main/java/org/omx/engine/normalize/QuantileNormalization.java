@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class QuantileNormalization implements Normalization {
 
+    /** Samples ranked per backend call in the second pass: enough to keep threads busy, small beside the panel. */
+    static final int RANK_BLOCK_SAMPLES = 256;
+
     @Override
     public String name() {
         return "quantile";
@@ -58,17 +61,22 @@ public final class QuantileNormalization implements Normalization {
         for (int i = 0; i < g; i++) target[i] /= n;
         try (MappedStoreWriter w = MappedStoreWriter.create(out, in.featureIds(), in.sampleIds(),
                 StoreTransform.describe(in, this), overwrite)) {
+            // ranks for a few samples at a time, so the rank buffer stays small beside the panel
+            int block = (int) Math.max(1, Math.min(RANK_BLOCK_SAMPLES, Math.max(1, ctx.memoryBytes() / 8 / (4L * g))));
+            float[] ranks = new float[Math.min(block, n) * g];
             ColumnPanels.scan(in, ctx, (c0, panel) -> {
-                float[] ranks = new float[panel.rows() * g];
-                FloatMatrix r = FloatMatrix.wrap(ranks, panel.rows(), g);
-                ctx.backend().rowRanks(panel, r);
-                for (int k = 0; k < panel.rows(); k++) {
-                    for (int i = 0; i < g; i++) {
-                        double rank = r.get(k, i);   // 1-based, x.5 for an even tie group
-                        int lo = (int) Math.floor(rank) - 1;
-                        double h = rank - 1 - lo;
-                        double v = h == 0 ? target[lo] : target[lo] + h * (target[lo + 1] - target[lo]);
-                        w.set(i, c0 + k, (float) v);
+                for (int k0 = 0; k0 < panel.rows(); k0 += block) {
+                    int kn = Math.min(block, panel.rows() - k0);
+                    FloatMatrix r = FloatMatrix.wrap(ranks, kn, g);
+                    ctx.backend().rowRanks(panel.rows(k0, kn), r);
+                    for (int k = 0; k < kn; k++) {
+                        for (int i = 0; i < g; i++) {
+                            double rank = r.get(k, i);   // 1-based, x.5 for an even tie group
+                            int lo = (int) Math.floor(rank) - 1;
+                            double h = rank - 1 - lo;
+                            double v = h == 0 ? target[lo] : target[lo] + h * (target[lo + 1] - target[lo]);
+                            w.set(i, c0 + k0 + k, (float) v);
+                        }
                     }
                 }
             });

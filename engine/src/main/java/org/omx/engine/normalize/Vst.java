@@ -61,6 +61,7 @@ public final class Vst implements Normalization {
         StoreTransform.scan(s, ctx, (tile, r0) -> Parallel.forRange(ctx.threads(), tile.rows(), 64, (from, to) -> {
             float[] row = new float[n];
             double[] y = new double[n];
+            NbDispersion.Workspace ws = new NbDispersion.Workspace(n);
             for (int i = from; i < to; i++) {
                 tile.copyRow(i, row, 0);
                 double bm = 0;
@@ -69,7 +70,7 @@ public final class Vst implements Normalization {
                     bm += y[j] / sf[j];
                 }
                 baseMean[(int) (r0 + i)] = bm / n;
-                disp[(int) (r0 + i)] = NbDispersion.geneEstimate(y, sf, finalXim);
+                disp[(int) (r0 + i)] = NbDispersion.geneEstimate(y, sf, finalXim, ws);
             }
         }));
         int m = 0;

@@ -32,6 +32,12 @@ class DemoTest {
         demo.run(spec);
         String text = buf.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("identical, bit for bit"), text);
+        // cohort step: the planted typo and missing sample are reported, the aligned layers share one order
+        assertTrue(text.contains("one edit from"), text);
+        assertTrue(text.contains("  missing: "), text);
+        assertTrue(text.contains("omx cohort align --drop-mismatched: 3 layers"), text);
+        assertTrue(text.contains("recipe proteome    3 steps") && text.contains("ComBat batch-corrected"), text);
+        assertTrue(Files.exists(dir.resolve("omx-demo/normalized/cohort/metabolome.omx/matrix.npy")));
         assertTrue(text.contains("self-check passed"), text);
         assertTrue(text.contains("VST dispersion trend"), text);
         assertTrue(Files.exists(dir.resolve("omx-demo/normalized/transcriptome.logcpm.omx/matrix.npy")));

@@ -61,4 +61,46 @@ class ComBatTest {
             for (long i = 0; i < out.rows(); i++) for (int j = 0; j < out.cols(); j++) assertTrue(Float.isFinite(out.get(i, j)));
         }
     }
+
+    /** Runs ComBat on a fixture input with the group covariate or none and returns the max abs difference to sva's output. */
+    private double vsSva(String input, boolean group, ComBat.Options o, String expected) throws Exception {
+        Path x = Fixtures.store(dir, input + expected, Fixtures.read(input), "log2 intensity");
+        SampleTable table = SampleTable.read(samplesTable());
+        Path out = dir.resolve(expected + ".omx");
+        try (MatrixStore s = MatrixStore.open(x)) {
+            Map<String, List<String>> cov = group ? Map.of("group", table.column("group", s.sampleIds())) : Map.of();
+            new ComBat(table.column("batch", s.sampleIds()), cov, o).apply(s, out, false, Fixtures.context(4096, new ArrayList<>()));
+        }
+        double d = Fixtures.maxAbsDiff(out, Fixtures.read(expected));
+        System.out.printf("ComBat %s vs sva: max abs error %.3g%n", expected, d);
+        return d;
+    }
+
+    @Test
+    void reference_batch_non_parametric_and_mean_only_match_sva_within_1e4() throws Exception {
+        assertTrue(vsSva("combat_input.tsv", true, new ComBat.Options(true, false, "b2"), "combat_ref_b2.tsv") < 1e-4);
+        assertTrue(vsSva("combat_input.tsv", true, new ComBat.Options(false, false, null), "combat_nonpar.tsv") < 1e-4);
+        assertTrue(vsSva("combat_input.tsv", false, new ComBat.Options(true, true, null), "combat_meanonly.tsv") < 1e-4);
+        assertTrue(vsSva("combat_input.tsv", true, new ComBat.Options(false, true, "b1"), "combat_nonpar_meanonly_ref_b1.tsv") < 1e-4);
+    }
+
+    @Test
+    void missing_values_match_sva_within_1e4_and_stay_missing() throws Exception {
+        assertTrue(vsSva("combat_na_input.tsv", true, ComBat.Options.DEFAULT, "combat_na.tsv") < 1e-4);
+        assertTrue(vsSva("combat_na_input.tsv", true, new ComBat.Options(true, false, "b3"), "combat_na_ref_b3.tsv") < 1e-4);
+        assertTrue(vsSva("combat_na_input.tsv", false, new ComBat.Options(false, false, null), "combat_na_nonpar.tsv") < 1e-4);
+    }
+
+    @Test
+    void a_feature_missing_in_a_whole_batch_is_an_error_naming_it() throws Exception {
+        Fixtures.Table t = Fixtures.read("combat_input.tsv");
+        for (int j = 0; j < 4; j++) t.values()[3][j] = Double.NaN;   // batch b1 = S01-S04
+        Path x = Fixtures.store(dir, "holes", t, "log2 intensity");
+        SampleTable table = SampleTable.read(samplesTable());
+        try (MatrixStore s = MatrixStore.open(x)) {
+            InputFormatException e = assertThrows(InputFormatException.class, () -> new ComBat(table.column("batch", s.sampleIds()), Map.of())
+                    .apply(s, dir.resolve("o.omx"), false, Fixtures.context()));
+            assertTrue(e.getMessage().contains("feature " + t.rows().get(3) + " has 0 observed values in batch b1"), e.getMessage());
+        }
+    }
 }

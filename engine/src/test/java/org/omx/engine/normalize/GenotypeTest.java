@@ -48,4 +48,84 @@ class GenotypeTest {
         assertTrue(log.stream().anyMatch(l -> l.contains("1 monomorphic")), log.toString());
         assertTrue(log.stream().anyMatch(l -> l.contains("1 missing calls")), log.toString());
     }
+
+    private static java.util.Map<String, String[]> plink2(String file) throws Exception {
+        java.util.Map<String, String[]> m = new java.util.HashMap<>();
+        try (var in = GenotypeTest.class.getResourceAsStream("/fixtures/normalize/" + file)) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("#") || line.isBlank()) continue;
+                String[] f = line.split("\t");
+                m.put(f[1], f);
+            }
+        }
+        return m;
+    }
+
+    /** |a - e| within 1e-5 relative (plink2 prints six significant digits) or 1e-12 absolute. */
+    private static void close(double e, double a, String what) {
+        assertTrue(Math.abs(a - e) <= Math.max(1e-5 * Math.abs(e), 1e-12), what + ": plink2 " + e + ", omx " + a);
+    }
+
+    @Test
+    void frequencies_call_rates_and_hwe_match_plink2() throws Exception {
+        Path bed = Path.of(getClass().getResource("/fixtures/factorize/geno.bed").toURI());
+        var afreq = plink2("plink2_geno.afreq");
+        var vmiss = plink2("plink2_geno.vmiss");
+        var hardy = plink2("plink2_geno.hardy");
+        int compared = 0;
+        double worstP = 0;
+        try (org.omx.io.plink.BedFile b = org.omx.io.plink.BedFile.open(bed)) {
+            float[] buf = new float[b.nSamples()];
+            for (long v = 0; v < b.nVariants(); v++) {
+                GenotypeStats.Variant s = GenotypeStats.of(b, v, buf);
+                String[] f = afreq.get(s.id());
+                assertEquals(b.variants().get((int) v).allele1(), f[3], "A1 is plink2's ALT");
+                close(1 - Double.parseDouble(vmiss.get(s.id())[4]), s.callRate(), s.id() + " call rate");
+                String[] h = hardy.get(s.id());
+                // hardy's A1 is plink2's REF (our A2): HOM_A1_CT is our n_a2a2
+                assertEquals(Integer.parseInt(h[4]), s.hom2(), s.id());
+                assertEquals(Integer.parseInt(h[5]), s.het(), s.id());
+                assertEquals(Integer.parseInt(h[6]), s.hom1(), s.id());
+                if (f[4].equals("nan")) {   // the no-call variant: plink2 prints p = 1, omx NaN (stated)
+                    assertTrue(Double.isNaN(s.a1Frequency()) && Double.isNaN(s.hweP()) && s.callRate() == 0, s.id());
+                    continue;
+                }
+                close(Double.parseDouble(f[4]), s.a1Frequency(), s.id() + " frequency");
+                double p = Double.parseDouble(h[9]);
+                close(p, s.hweP(), s.id() + " HWE p");
+                worstP = Math.max(worstP, Math.abs(s.hweP() - p) / p);
+                compared++;
+            }
+        }
+        System.out.printf("genotype stats vs plink2: %d variants, worst HWE p relative error %.2g%n", compared, worstP);
+        assertEquals(999, compared);
+    }
+
+    @Test
+    void standardized_dosage_from_the_bed_matches_the_formula_with_plink2_frequencies() throws Exception {
+        Path bed = Path.of(getClass().getResource("/fixtures/factorize/geno.bed").toURI());
+        var afreq = plink2("plink2_geno.afreq");
+        List<String> log = new ArrayList<>();
+        try (org.omx.io.plink.BedFile b = org.omx.io.plink.BedFile.open(bed)) {
+            new StandardizedDosage().apply(b, dir.resolve("z.omx"), false, Fixtures.context(1 << 16, log));
+            float[] g = new float[b.nSamples()];
+            try (var z = org.omx.io.store.MatrixStore.open(dir.resolve("z.omx"))) {
+                assertEquals(b.nVariants(), z.rows());
+                assertEquals(b.sampleIds(), z.sampleIds());
+                for (long v = 0; v < b.nVariants(); v++) {
+                    b.decode(v, 1, g, false);
+                    String[] f = afreq.get(z.featureIds().get((int) v));
+                    double p = f[4].equals("nan") ? Double.NaN : Double.parseDouble(f[4]);
+                    double sd = Math.sqrt(2 * p * (1 - p));
+                    for (int j = 0; j < g.length; j++) {
+                        // plink2's six digits of p limit the reference to about 1e-5 relative
+                        double expected = Float.isNaN(g[j]) || !(sd > 0) ? 0 : (g[j] - 2 * p) / sd;
+                        assertEquals(expected, z.get(v, j), 1e-4 * Math.max(1, Math.abs(expected)), z.featureIds().get((int) v));
+                    }
+                }
+                assertTrue(z.meta().provenance().getLast().step().equals("normalize:standardize-dosage"));
+            }
+        }
+        assertTrue(log.stream().anyMatch(l -> l.contains("6 monomorphic variants set to 0")), log.toString());
+    }
 }

@@ -77,4 +77,24 @@ class NbDispersionCacheTest {
                     + 1 + y[j] / (mu[j] + inv);
         return 1 + inv * s + y.length / alpha;
     }
+
+    @Test
+    void a_reused_workspace_gives_the_bits_of_a_fresh_one() {
+        java.util.Random r = new java.util.Random(3);
+        int n = 40;
+        double[] sf = new double[n];
+        for (int j = 0; j < n; j++) sf[j] = 0.5 + r.nextDouble();
+        double xim = 0;
+        for (double f : sf) xim += 1 / f / n;
+        NbDispersion.Workspace shared = new NbDispersion.Workspace(n);
+        for (int gene = 0; gene < 300; gene++) {
+            double[] y = new double[n];
+            double scale = switch (gene % 3) { case 0 -> 5; case 1 -> 5000; default -> 1e6; };   // direct table, hash, hash
+            for (int j = 0; j < n; j++) y[j] = Math.floor(scale * sf[j] * r.nextDouble());
+            if (gene % 7 == 0) y[3] += 0.5;   // a non-integer: the hash path
+            double fresh = NbDispersion.geneEstimate(y, sf, xim);
+            double reused = NbDispersion.geneEstimate(y, sf, xim, shared);
+            assertEquals(Double.doubleToRawLongBits(fresh), Double.doubleToRawLongBits(reused), "gene " + gene);
+        }
+    }
 }

@@ -124,16 +124,22 @@ class SimpleMethodsTest {
         for (String[] c : cases) {
             double[][] v = {{1, 2, 3}, {4, Double.parseDouble(c[0]), 6}};
             Path in = store("bad" + System.nanoTime(), v);
-            for (Normalization m : List.of(new Cpm(true), new LogCpm(false, 2), new MedianOfRatios(), new Vst())) {
+            for (Normalization m : List.of(new Cpm(true), new LogCpm(false, 2), new MedianOfRatios(), new Vst(), new Voom(true),
+                    new LowCountFilter(1, 1))) {
                 Exception e = assertThrows(InputFormatException.class, () -> run(m, in, new ArrayList<>()), m.name());
                 assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("feature F1, sample S1"), e.getMessage());
             }
         }
         Path zero = store("zero", new double[][]{{1, 0, 3}, {4, 0, 6}});
-        for (Normalization m : List.of(new Cpm(true), new LogCpm(true, 2), new MedianOfRatios(), new TotalSumScaling(1))) {
+        for (Normalization m : List.of(new Cpm(true), new LogCpm(true, 2), new MedianOfRatios(), new TotalSumScaling(1), new Voom(true),
+                new Vst())) {
             Exception e = assertThrows(InputFormatException.class, () -> run(m, zero, new ArrayList<>()), m.name());
             assertTrue(e.getMessage().contains("sample S1 has no counts"), e.getMessage());
         }
+        Path negative = store("negint", new double[][]{{1, 2, 3}, {4, -5, 6}});
+        Exception pqn = assertThrows(InputFormatException.class, () -> run(new Pqn(), negative, new ArrayList<>()));
+        assertTrue(pqn.getMessage().contains("pqn needs non-negative intensities") && pqn.getMessage().contains("feature F1, sample S1"),
+                pqn.getMessage());
         Path allGenesZero = store("gz", new double[][]{{1, 0, 3}, {0, 5, 6}});
         Exception e = assertThrows(InputFormatException.class, () -> run(new MedianOfRatios(), allGenesZero, new ArrayList<>()));
         assertTrue(e.getMessage().contains("every gene has a zero"), e.getMessage());

@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -74,8 +76,41 @@ public record CohortManifest(String cohort, Long seed, List<Layer> layers, Table
      * @param units       what the values are (counts, dosage, intensity); may be null
      * @param sampleIdMap a two-column TSV mapping this layer's sample IDs to the cohort's; null
      *                    when the layer already uses the cohort's IDs
+     * @param normalize   the layer's normalization recipe, steps in order; empty when none
      */
-    public record Layer(String name, String omicsType, Path path, Format format, String units, Path sampleIdMap) {
+    public record Layer(String name, String omicsType, Path path, Format format, String units, Path sampleIdMap,
+                        List<RecipeStep> normalize) {
+
+        public Layer {
+            normalize = normalize == null ? List.of() : List.copyOf(normalize);
+        }
+
+        /** A layer without a normalization recipe. */
+        public Layer(String name, String omicsType, Path path, Format format, String units, Path sampleIdMap) {
+            this(name, omicsType, path, format, units, sampleIdMap, List.of());
+        }
+
+        /** The same layer at another path, in another format, under other units, without an ID map. */
+        public Layer relocated(Path newPath, Format newFormat, String newUnits, List<RecipeStep> newRecipe) {
+            return new Layer(name, omicsType, newPath, newFormat, newUnits, null, newRecipe);
+        }
+    }
+
+    /**
+     * One step of a layer's normalization recipe, as written in the manifest:
+     * {@code {method: logcpm, prior-count: 2}} or {@code {filter: low-counts, min-count: 10}}
+     * (a filter step names {@code filter-low-counts}). Parameter values are kept as text (a list
+     * becomes its items joined by commas); which names and values a method accepts is the engine's
+     * business, which reports errors with {@link #where()}.
+     *
+     * @param method     the method's name as on the command line ({@code filter-low-counts})
+     * @param parameters the other fields of the step, in the file's order
+     * @param where      where the step is in the manifest ({@code layers[1].normalize[0]})
+     */
+    public record RecipeStep(String method, Map<String, String> parameters, String where) {
+        public RecipeStep {
+            parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        }
     }
 
     /**
@@ -102,7 +137,7 @@ public record CohortManifest(String cohort, Long seed, List<Layer> layers, Table
     }
 
     private static final Set<String> TOP_FIELDS = Set.of("cohort", "seed", "layers", "tables");
-    private static final Set<String> LAYER_FIELDS = Set.of("name", "omicsType", "path", "format", "units", "sampleIdMap");
+    private static final Set<String> LAYER_FIELDS = Set.of("name", "omicsType", "path", "format", "units", "sampleIdMap", "normalize");
     private static final Set<String> TABLE_FIELDS = Set.of("covariates", "phenotypes", "environment", "truth");
 
     /** Reads a manifest; paths come back resolved against the manifest's directory. */
@@ -145,6 +180,15 @@ public record CohortManifest(String cohort, Long seed, List<Layer> layers, Table
             n.put("format", l.format().id());
             if (l.units() != null) n.put("units", l.units());
             if (l.sampleIdMap() != null) n.put("sampleIdMap", relative(dir, l.sampleIdMap()));
+            if (!l.normalize().isEmpty()) {
+                ArrayNode steps = n.putArray("normalize");
+                for (RecipeStep st : l.normalize()) {
+                    ObjectNode o = steps.addObject();
+                    if (st.method().startsWith("filter-")) o.put("filter", st.method().substring("filter-".length()));
+                    else o.put("method", st.method());
+                    st.parameters().forEach(o::put);
+                }
+            }
         }
         ObjectNode t = mapper.createObjectNode();
         putPath(t, "covariates", dir, tables.covariates());
@@ -233,7 +277,8 @@ public record CohortManifest(String cohort, Long seed, List<Layer> layers, Table
                 Format format = Format.parse(fmt).orElseThrow(() -> fail(at + ".format", "one of " + choices, fmt));
                 String units = optionalText(n, "units", at + ".units");
                 String map = optionalText(n, "sampleIdMap", at + ".sampleIdMap");
-                layers.add(new Layer(name, omics, path, format, units, map == null ? null : resolve(map)));
+                List<RecipeStep> recipe = recipe(n.get("normalize"), at + ".normalize");
+                layers.add(new Layer(name, omics, path, format, units, map == null ? null : resolve(map), recipe));
             }
             Tables tables = Tables.NONE;
             JsonNode t = root.get("tables");
@@ -244,6 +289,50 @@ public record CohortManifest(String cohort, Long seed, List<Layer> layers, Table
                         optionalPath(t, "environment"), optionalPath(t, "truth"));
             }
             return new CohortManifest(cohort, seed, layers, tables);
+        }
+
+        /** The steps of a {@code normalize} list; each a mapping with one of method or filter. */
+        private List<RecipeStep> recipe(JsonNode arr, String at) throws InputFormatException {
+            if (arr == null || arr.isNull()) return List.of();
+            if (!arr.isArray()) throw fail(at, "a list of steps such as {method: logcpm}", arr);
+            List<RecipeStep> steps = new ArrayList<>();
+            for (int i = 0; i < arr.size(); i++) {
+                String where = at + "[" + i + "]";
+                JsonNode n = arr.get(i);
+                if (n.isTextual()) {   // a bare name: a method with its defaults
+                    steps.add(new RecipeStep(n.asText(), Map.of(), where));
+                    continue;
+                }
+                requireObject(n, where);
+                boolean isMethod = n.has("method");
+                boolean isFilter = n.has("filter");
+                if (isMethod == isFilter)
+                    throw fail(where, "a step with exactly one of 'method' or 'filter'", isMethod ? "both" : "neither");
+                String key = isMethod ? "method" : "filter";
+                String name = requiredText(n, key, where + "." + key);
+                String method = isFilter && !name.startsWith("filter-") ? "filter-" + name : name;
+                Map<String, String> params = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (e.getKey().equals(key)) continue;
+                    params.put(e.getKey(), scalarOrList(e.getValue(), where + "." + e.getKey()));
+                }
+                steps.add(new RecipeStep(method, params, where));
+            }
+            return steps;
+        }
+
+        private String scalarOrList(JsonNode v, String where) throws InputFormatException {
+            if (v.isValueNode() && !v.isNull()) return v.asText();
+            if (v.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode x : v) {
+                    if (!x.isValueNode() || x.isNull()) throw fail(where, "a value or a list of values", x);
+                    items.add(x.asText());
+                }
+                return String.join(",", items);
+            }
+            throw fail(where, "a value or a list of values", v);
         }
 
         private Path optionalPath(JsonNode t, String field) throws InputFormatException {

@@ -101,4 +101,61 @@ class CohortManifestTest {
         assertTrue(syntax.line() > 0, syntax.getMessage());
         assertTrue(syntax.getMessage().contains("valid YAML"), syntax.getMessage());
     }
+
+    @Test
+    void recipe_steps_parse_in_order_and_round_trip() throws Exception {
+        Path file = dir.resolve("r.yaml");
+        Files.writeString(file, """
+                cohort: x
+                layers:
+                  - name: rna
+                    omicsType: transcriptome
+                    path: rna.omx
+                    format: omx
+                    normalize:
+                      - {filter: low-counts, min-count: 10, min-samples: 2}
+                      - method: logcpm
+                      - {method: combat, covariate: [age, sex]}
+                  - name: prot
+                    omicsType: proteome
+                    path: prot.omx
+                    format: omx
+                    normalize: [log2, quantile]
+                """);
+        CohortManifest m = CohortManifest.read(file);
+        List<CohortManifest.RecipeStep> rna = m.layers().get(0).normalize();
+        assertEquals(List.of("filter-low-counts", "logcpm", "combat"), rna.stream().map(CohortManifest.RecipeStep::method).toList());
+        assertEquals(List.of("min-count", "min-samples"), List.copyOf(rna.get(0).parameters().keySet()));
+        assertEquals("10", rna.get(0).parameters().get("min-count"));
+        assertEquals("age,sex", rna.get(2).parameters().get("covariate"));
+        assertEquals("layers[0].normalize[2]", rna.get(2).where());
+        assertEquals(List.of("log2", "quantile"), m.layers().get(1).normalize().stream().map(CohortManifest.RecipeStep::method).toList());
+        Path copy = dir.resolve("copy.json");
+        m.write(copy);
+        CohortManifest back = CohortManifest.read(copy);
+        for (int l = 0; l < 2; l++) {
+            var a = m.layers().get(l).normalize();
+            var b = back.layers().get(l).normalize();
+            assertEquals(a.stream().map(CohortManifest.RecipeStep::method).toList(), b.stream().map(CohortManifest.RecipeStep::method).toList());
+            for (int k = 0; k < a.size(); k++) assertEquals(a.get(k).parameters(), b.get(k).parameters());
+        }
+    }
+
+    @Test
+    void malformed_recipe_step_names_the_step() throws IOException {
+        String head = """
+                cohort: x
+                layers:
+                  - name: rna
+                    omicsType: transcriptome
+                    path: rna.omx
+                    format: omx
+                """;
+        InputFormatException both = bad(head + "    normalize:\n      - {method: logcpm, filter: low-counts}\n");
+        assertTrue(both.getMessage().contains("layers[0].normalize[0]") && both.getMessage().contains("exactly one of"), both.getMessage());
+        InputFormatException notList = bad(head + "    normalize: logcpm\n");
+        assertTrue(notList.getMessage().contains("layers[0].normalize") && notList.getMessage().contains("a list of steps"), notList.getMessage());
+        InputFormatException nested = bad(head + "    normalize:\n      - {method: combat, covariate: {a: 1}}\n");
+        assertTrue(nested.getMessage().contains("layers[0].normalize[0].covariate"), nested.getMessage());
+    }
 }
