@@ -145,7 +145,10 @@ public final class Correlation implements AutoCloseable {
         return mask != null;
     }
 
-    /** Pairs so far with fewer than 3 common samples or no variance over them (given r = 0). */
+    /**
+     * Pairs so far with fewer than 3 common samples or no variance over them (given r = 0), each
+     * counted where a block covered its upper-triangle entry (row before column).
+     */
     public long undefinedPairs() {
         return undefinedPairs.get();
     }
@@ -281,7 +284,7 @@ public final class Correlation implements AutoCloseable {
                     double r = (o[j] - (double) x[j] * y[j] / n) / Math.sqrt(vx * vy);
                     if (n < MIN_VALUES || !(vx > 0 && vy > 0) || Double.isNaN(r)) {
                         r = 0;
-                        undefined++;
+                        if (r0 + i < c0 + j) undefined++;   // each pair once, from the upper triangle
                     }
                     o[j] = (float) Math.max(-1, Math.min(1, r));
                 }

@@ -52,36 +52,12 @@ public final class TopologicalOverlap {
 
     /**
      * Pass 1: adjacency of all features into {@code adjacency} (diagonal 0), returning the
-     * connectivities k (sums of |a| for a signed TOM).
+     * connectivities k (sums of |a| for a signed TOM). See {@link AdjacencyPass}.
      */
     public static double[] adjacency(Backend backend, Correlation corr, NetworkType type, TomType tomType, double beta,
                                      TilePlan plan, FloatMatrix adjacency, int threads, java.util.function.LongConsumer progress) {
-        int g = corr.features();
-        int b = plan.blockRows();
-        double[] k = new double[g];
-        boolean signedTom = tomType == TomType.SIGNED && type == NetworkType.UNSIGNED;
-        for (int r0 = 0; r0 < g; r0 += b) {
-            int rows = Math.min(b, g - r0);
-            FloatMatrix t = adjacency.rows(r0, rows);
-            corr.block(backend, r0, 0, t);
-            Adjacency.fromCorrelation(backend, t, type, tomType, beta, threads);
-            Adjacency.setDiagonal(t, r0, 0, 0f);
-            if (signedTom) {
-                int base = r0;
-                Parallel.forEach(threads, rows, i -> {
-                    double s = 0;
-                    for (int j = 0; j < g; j++) s += Math.abs(t.get(i, j));
-                    k[base + i] = s;
-                });
-            } else {
-                double[] sums = new double[rows];
-                backend.reduce(t, Reduction.SUM, Axis.ROWS, sums);
-                System.arraycopy(sums, 0, k, r0, rows);
-            }
-            release(adjacency, r0, rows);
-            progress.accept(r0 + rows);
-        }
-        return k;
+        return AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(type, tomType, beta, null), null, tomBlockRows(plan),
+                adjacency, threads, progress);
     }
 
     /**
@@ -96,14 +72,24 @@ public final class TopologicalOverlap {
     /** Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom}. */
     public static void tom(Backend backend, FloatMatrix adjacency, double[] k, TomType tomType, TilePlan plan, FloatMatrix tom,
                            int threads, java.util.function.LongConsumer progress) {
+        tom(backend, adjacency, k, tomType, plan, tom, null, threads, progress);
+    }
+
+    /**
+     * Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom} and its
+     * complement {@code 1 - TOM} into {@code dissimilarity} (the clustering's input, written as the
+     * tiles are produced instead of by a second pass over the TOM); either may be null.
+     */
+    public static void tom(Backend backend, FloatMatrix adjacency, double[] k, TomType tomType, TilePlan plan, FloatMatrix tom,
+                           FloatMatrix dissimilarity, int threads, java.util.function.LongConsumer progress) {
         int g = adjacency.rows();
         int b = tomBlockRows(plan);
         boolean signed = tomType == TomType.SIGNED;
+        float[] kf = new float[g];
+        for (int i = 0; i < g; i++) kf[i] = (float) k[i];
         long done = 0;
         try (Arena arena = Arena.ofShared()) {
             FloatMatrix scratch = FloatMatrix.allocate(arena, b, b);
-            float[] vals = new float[b * b];
-            float[] mirror = new float[b * b];
             for (int i0 = 0; i0 < g; i0 += b) {
                 int ni = Math.min(b, g - i0);
                 FloatMatrix ai = adjacency.rows(i0, ni);
@@ -113,44 +99,20 @@ public final class TopologicalOverlap {
                     backend.gemm(Op.N, ai, Op.T, adjacency.rows(j0, nj), 1f, 0f, p, Accumulation.FLOAT32);
                     int ri = i0;
                     int rj = j0;
-                    ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[2][nj]);
-                    Parallel.forEach(threads, ni, i -> {
-                        int gi = ri + i;
-                        float[][] buf = buffers.get();
-                        float[] a = buf[0];
-                        float[] row = buf[1];
-                        adjacency.block(gi, rj, 1, nj).copyRow(0, a, 0);
-                        p.copyRow(i, row, 0);
-                        double ki = k[gi];
-                        for (int j = 0; j < nj; j++) {
-                            int gj = rj + j;
-                            if (gi == gj) {
-                                row[j] = 1f;
-                                continue;
-                            }
-                            double num = row[j] + (double) a[j];
-                            double den = Math.min(ki, k[gj]) + 1 - Math.abs(a[j]);
-                            double v = num / den;
-                            row[j] = (float) (signed ? Math.abs(v) : v);
-                        }
-                        tom.block(gi, rj, 1, nj).setRow(0, row, 0);
-                        System.arraycopy(row, 0, vals, i * nj, nj);
-                    });
-                    if (j0 != i0) {
-                        // mirror: TOM is symmetric, tile (J, I) is the transpose of tile (I, J)
-                        Parallel.forEach(threads, nj, j -> {
-                            for (int i = 0; i < ni; i++) mirror[j * ni + i] = vals[i * nj + j];
-                            tom.block(rj + j, ri, 1, ni).setRow(0, mirror, j * ni);
-                        });
-                    }
+                    ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> TomQuotient.buffers(nj));
+                    Parallel.forEach(threads, ni, i -> TomQuotient.row(p, i, adjacency, ri + i, rj, kf, signed, tom, dissimilarity, buffers.get()));
+                    // TOM is symmetric: tile (J, I) is the transpose of tile (I, J)
+                    if (j0 != i0) TomQuotient.storeTransposed(p, tom, dissimilarity, rj, ri, threads);
                     if (j0 != i0) {
                         release(adjacency, j0, nj);
-                        release(tom, j0, nj);
+                        if (tom != null) release(tom, j0, nj);
+                        if (dissimilarity != null) release(dissimilarity, j0, nj);
                     }
                     progress.accept(++done);
                 }
                 release(adjacency, i0, ni);
-                release(tom, i0, ni);
+                if (tom != null) release(tom, i0, ni);
+                if (dissimilarity != null) release(dissimilarity, i0, ni);
             }
         }
     }
