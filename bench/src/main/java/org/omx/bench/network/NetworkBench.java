@@ -49,6 +49,11 @@ public final class NetworkBench {
         }
     }
 
+    /** CPU time of the whole process (all threads), ns: a load-independent view of the work done. */
+    static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static long bytes(String s) {
         s = s.toLowerCase(Locale.ROOT);
         long mul = s.endsWith("g") ? 1L << 30 : s.endsWith("m") ? 1L << 20 : 1;
@@ -67,12 +72,14 @@ public final class NetworkBench {
         try (Backend backend = Backends.open("cpu", threads, s -> { }); MatrixStore s = MatrixStore.open(store)) {
             for (int r = 0; r < reps; r++) {
                 long t0 = System.nanoTime();
+                long c0 = cpu();
                 boolean verbose = opt(args, "verbose", "false").equals("true");
                 NetworkAnalysis.Result res = NetworkAnalysis.run(backend, s, out, p, threads, memory,
-                        x -> { if (verbose) System.out.printf(Locale.ROOT, "  [%.2f s] %s%n", (System.nanoTime() - t0) * 1e-9, x); }, (t, n) -> v -> { });
+                        x -> { if (verbose) System.out.printf(Locale.ROOT, "  [%.2f s, cpu %.2f s] %s%n", (System.nanoTime() - t0) * 1e-9, (cpu() - c0) * 1e-9, x); },
+                        (t, n) -> v -> { });
                 double sec = (System.nanoTime() - t0) * 1e-9;
                 best = Math.min(best, sec);
-                System.out.printf(Locale.ROOT, "omx pipeline rep %d: %.3f s, %d modules, %d features%n", r + 1, sec,
+                System.out.printf(Locale.ROOT, "omx pipeline rep %d: %.3f s (process cpu %.3f s), %d modules, %d features%n", r + 1, sec, (cpu() - c0) * 1e-9,
                         Arrays.stream(res.labels()).max().orElse(0), res.features().size());
                 if (r == reps - 1) {
                     StringBuilder sb = new StringBuilder("feature_id\tmodule\n");

@@ -2,9 +2,7 @@ package org.omx.engine.network;
 
 import org.omx.engine.traits.TraitTable;
 
-import org.omx.io.store.MappedStoreWriter;
 import org.omx.io.store.MatrixStore;
-import org.omx.io.store.StoreDescription;
 import org.omx.kernels.api.Backend;
 import org.omx.kernels.api.FloatMatrix;
 
@@ -77,7 +75,8 @@ public final class NetworkAnalysis {
     }
 
     /**
-     * Runs the pipeline; scratch matrices (adjacency, TOM, clustering dissimilarity) are mapped files
+     * Runs the pipeline; scratch matrices (adjacency, TOM, clustering dissimilarity) are native memory when they fit
+     * the budget, else mapped files
      * in {@code outDir}, deleted at the end except tom.omx under saveTom.
      */
     public static Result run(Backend backend, MatrixStore store, Path outDir, Parameters p, int threads, long memoryBytes,
@@ -110,13 +109,10 @@ public final class NetworkAnalysis {
             boolean withTable = Double.isNaN(power) || (n >= SoftThreshold.MIN_SAMPLES && g >= SoftThreshold.N_BREAKS);
             double[] powers = withTable ? SoftThreshold.checkedPowers(n, g, p.powers()) : null;
             int strip = TopologicalOverlap.tomBlockRows(plan);
-            StoreDescription scratch = StoreDescription.of("network", "network", "similarity");
-            try (MappedStoreWriter adj = MappedStoreWriter.create(outDir.resolve("adjacency.omx"), ids, ids, scratch, true);
-                 MappedStoreWriter tom = MappedStoreWriter.create(outDir.resolve("tom.omx"), ids, ids, scratch, true);
-                 MappedStoreWriter diss = MappedStoreWriter.create(outDir.resolve("dissimilarity.omx"), ids, ids, scratch, true)) {
-                FloatMatrix a = TopologicalOverlap.square(adj.data(), g);
-                FloatMatrix t = TopologicalOverlap.square(tom.data(), g);
-                FloatMatrix d = TopologicalOverlap.square(diss.data(), g);
+            try (NetworkScratch scratch = NetworkScratch.open(outDir, ids, plan, p.saveTom())) {
+                FloatMatrix a = scratch.adjacency();
+                FloatMatrix t = scratch.tom();
+                FloatMatrix d = scratch.dissimilarity();
                 // one pass of correlation strips gives the table's connectivities and, with a given power, the adjacency
                 double[][] tableK = withTable ? new double[powers.length][g] : null;
                 double[] k = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(p.networkType(), p.tomType(), power, powers), tableK,
@@ -144,7 +140,7 @@ public final class NetworkAnalysis {
                 }
                 log.accept("clustering " + g + " features (average linkage, nearest-neighbour chain)");
                 HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(d);
-                diss.close();
+                scratch.dropDissimilarity();
                 // (adjacency still mapped: intramodular connectivity needs it after the tree cut)
                 log.accept("dynamic tree cut");
                 int[] labels = DynamicTreeCut.cut(tree, (i, j) -> 1 - t.get(i, j),
@@ -157,10 +153,9 @@ public final class NetworkAnalysis {
                 TopologicalOverlap.release(t, 0, g);
                 ModuleOutputs.Connectivity conn = ModuleOutputs.intramodular(a, merged, threads);
                 TopologicalOverlap.release(a, 0, g);
-                adj.close();
                 List<ModuleOutputs.Hub> hubs = ModuleOutputs.hubs(merged, me, kme, conn, extras.hubsPerModule());
                 ModuleOutputs.ModuleTrait mt = traits == null ? null : ModuleOutputs.moduleTrait(me, traits);
-                if (p.saveTom()) tom.commit();
+                if (p.saveTom()) scratch.commitTom();
                 return new Result(ids, store.sampleIds(), table, power, rule, labels, merged, me, kme, tree, plan, conn, hubs, mt, traits,
                         extras.edges() == null ? null : extras.edges().describe(), edges, corr.pairwise());
             }
