@@ -56,9 +56,9 @@ final class NetworkScratch implements AutoCloseable {
         adjacencyMemory = am;
         tomMemory = tm;
         dissimilarityMemory = dm;
-        adjacency = af != null ? TopologicalOverlap.square(af.data(), g) : FloatMatrix.allocate(am, g, g);
-        tom = tf != null ? TopologicalOverlap.square(tf.data(), g) : FloatMatrix.allocate(tm, g, g);
-        dissimilarity = df != null ? TopologicalOverlap.square(df.data(), g) : FloatMatrix.allocate(dm, g, g);
+        adjacency = af != null ? TopologicalOverlap.square(af.data(), g) : AnonymousMemory.allocate(am, g, g);
+        tom = tf != null ? TopologicalOverlap.square(tf.data(), g) : AnonymousMemory.allocate(tm, g, g);
+        dissimilarity = df != null ? TopologicalOverlap.square(df.data(), g) : AnonymousMemory.allocate(dm, g, g);
     }
 
     static NetworkScratch open(Path outDir, List<String> ids, TilePlan plan, boolean saveTom) throws IOException {
