@@ -3,14 +3,14 @@ package org.omx.engine.network;
 import org.omx.kernels.api.Backend;
 import org.omx.kernels.api.FloatMatrix;
 
-import java.lang.foreign.MemorySegment;
 import java.util.function.LongConsumer;
 
 /**
- * The pass that fills the features x features adjacency (a mapped file) from the standardized data,
- * using its symmetry: the correlation is one GEMM per strip of rows over the columns on and right of
- * the diagonal only (about half the full product's FLOPs), each strip mirrored into the rows below,
- * and a strip's rows are complete once their strip is written. Complete rows are then turned, in
+ * The pass that fills the features x features adjacency (memory or a mapped file) from the
+ * standardized data, using its symmetry: for each column panel J of t features, the correlations on
+ * and below the diagonal block, {@code Z_[j0, g) Z_J^T}, are tall GEMMs of {@code chunkRows} rows
+ * (about half the full product's FLOPs over all panels; a tall product packs its small right operand
+ * once per task), each mirrored into rows J, whose rows are then complete. Complete rows are then turned, in
  * place, into what the network needs in the same pass:
  * <ul>
  *   <li>the soft-threshold connectivities {@code sum_{j != i} base(r_ij)^p} for every power of the
@@ -24,9 +24,6 @@ import java.util.function.LongConsumer;
  * pages it has finished with.
  */
 final class AdjacencyPass {
-
-    /** Rows transposed together when mirroring a strip: one cache line of each strip row per step. */
-    private static final int MIRROR_ROWS = 16;
 
     private AdjacencyPass() {
     }
@@ -44,24 +41,30 @@ final class AdjacencyPass {
     }
 
     /**
-     * Runs the pass into {@code out} ({@code g x g}). {@code tableK} receives the connectivities, one
+     * Runs the pass into {@code out} ({@code g x g}), panels of {@code stripRows} columns, products of
+     * {@code chunkRows} rows. {@code tableK} receives the connectivities, one
      * row per power of {@code work.tablePowers()} (ascending; null for no table). Returns the
      * adjacency's connectivities, or null when {@code work.beta()} is NaN (out then holds correlations).
      */
-    static double[] run(Backend backend, Correlation corr, Work work, double[][] tableK, int stripRows, FloatMatrix out,
+    static double[] run(Backend backend, Correlation corr, Work work, double[][] tableK, int stripRows, int chunkRows, FloatMatrix out,
                         int threads, LongConsumer progress) {
         int g = corr.features();
         double[] k = work.adjacency() ? new double[g] : null;
         RowJob job = new RowJob(work, g, tableK);
-        for (int i0 = 0; i0 < g; i0 += stripRows) {
-            int ni = Math.min(stripRows, g - i0);
-            corr.block(backend, i0, i0, out.block(i0, i0, ni, g - i0));
-            mirror(out, i0, ni, threads);
-            TopologicalOverlap.release(out, i0 + ni, g - i0 - ni);
-            int base = i0;
-            Parallel.forEach(threads, ni, i -> job.row(out, base + i, base + i, k, base + i));
-            TopologicalOverlap.release(out, i0, ni);
-            progress.accept(i0 + ni);
+        for (int j0 = 0; j0 < g; j0 += stripRows) {
+            int nj = Math.min(stripRows, g - j0);
+            for (int i0 = j0; i0 < g; i0 += chunkRows) {
+                int ni = Math.min(chunkRows, g - i0);
+                FloatMatrix lower = out.block(i0, j0, ni, nj);
+                corr.block(backend, i0, j0, lower);
+                int skip = Math.max(0, j0 + nj - i0);   // the diagonal block is written whole
+                if (skip < ni) TomQuotient.transposeInto(lower.rows(skip, ni - skip), out, null, j0, i0 + skip, threads);
+                if (i0 != j0) TopologicalOverlap.release(out, i0, ni);
+            }
+            int base = j0;
+            Parallel.forEach(threads, nj, i -> job.row(out, base + i, base + i, k, base + i));
+            TopologicalOverlap.release(out, j0, nj);
+            progress.accept(j0 + nj);
         }
         return k;
     }
@@ -87,26 +90,6 @@ final class AdjacencyPass {
         RowJob job = new RowJob(work, g, tableK);
         Parallel.forEach(threads, tile.rows(), i -> job.row(tile, i, r0 + i, k, i));
         return k;
-    }
-
-    /** Copies the strip's upper part (rows i0.., columns right of the strip) into the rows below, transposed. */
-    static void mirror(FloatMatrix m, int i0, int ni, int threads) {
-        int g = m.rows();
-        int first = i0 + ni;
-        int blocks = (g - first + MIRROR_ROWS - 1) / MIRROR_ROWS;
-        ThreadLocal<float[]> buffers = ThreadLocal.withInitial(() -> new float[MIRROR_ROWS * ni + MIRROR_ROWS]);
-        MemorySegment s = m.segment();
-        Parallel.forEach(threads, blocks, blk -> {
-            int j0 = first + blk * MIRROR_ROWS;
-            int nj = Math.min(MIRROR_ROWS, g - j0);
-            float[] buf = buffers.get();
-            float[] line = new float[MIRROR_ROWS];
-            for (int i = 0; i < ni; i++) {
-                MemorySegment.copy(s, FloatMatrix.FLOAT, m.byteOffset(i0 + i, j0), line, 0, nj);
-                for (int j = 0; j < nj; j++) buf[j * ni + i] = line[j];
-            }
-            for (int j = 0; j < nj; j++) MemorySegment.copy(buf, j * ni, s, FloatMatrix.FLOAT, m.byteOffset(j0 + j, i0), ni);
-        });
     }
 
     /** The per-row work of the pass, with per-thread row buffers. */

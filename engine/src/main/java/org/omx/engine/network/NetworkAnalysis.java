@@ -116,7 +116,7 @@ public final class NetworkAnalysis {
                 // one pass of correlation strips gives the table's connectivities and, with a given power, the adjacency
                 double[][] tableK = withTable ? new double[powers.length][g] : null;
                 double[] k = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(p.networkType(), p.tomType(), power, powers), tableK,
-                        strip, a, threads, progress.apply("adjacency", (long) g));
+                        strip, TopologicalOverlap.chunkRows(plan, corr), a, threads, progress.apply("adjacency", (long) g));
                 SoftThreshold.Table table = withTable ? SoftThreshold.fromConnectivities(powers, tableK, p.rSquaredCut()) : null;
                 String rule;
                 if (Double.isNaN(power)) {

@@ -14,13 +14,15 @@ import java.util.Locale;
  *       allowed to grow further is not under the plan), the standardized data {@code g x n} (native) and
  *       the pages of the input store {@code g x n} (mapped), per-feature arrays;</li>
  *   <li>in memory ({@link #inMemory()}: the adjacency, the TOM and 1 - TOM, {@code 3 g x g}, fit the
- *       budget): those three matrices, all resident from the TOM pass on, and the TOM product tile;</li>
+ *       budget): those three matrices, all resident from the TOM pass on, and the TOM product panel
+ *       {@code g x t};</li>
  *   <li>otherwise they are mapped files and each pass releases the pages it has finished with
  *       ({@link TopologicalOverlap#release}), so that the largest pass decides:
  *     <ul>
- *       <li>correlation / adjacency (strips of {@code t} rows, at most about an eighth of the features):
- *           the strip's rows {@code t x g} and the pages its mirror touches below it, one partial
- *           run of {@code 4 t} bytes per row ({@code g (4 t + 4096)});</li>
+ *       <li>correlation / adjacency (panels of {@code t} columns, at most about an eighth of the
+ *           features, computed as tiles {@code t x t} below the diagonal): the panel's rows
+ *           {@code t x g} that receive the mirrored tiles and the pages of the tile being written, one
+ *           partial run of {@code 4 t} bytes in each of its rows ({@code t (4 t + 4096)});</li>
  *       <li>TOM (tiles {@code t x t}): adjacency row blocks I and J, TOM and 1 - TOM rows of block I
  *           ({@code 4 t x g}), the mirrored tiles of block J in both ({@code 2 t (4 t + 4096)}) and the
  *           native product tile ({@code t x t});</li>
@@ -97,15 +99,15 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
     /** The file-backed passes that depend on the tile size: correlation / adjacency strips and TOM tiles. */
     static long tiledPass(int g, int b) {
         long t = tomRows(g, b);
-        long strip = 4L * t * g + mirrorPages(g, t, g);
+        long strip = 4L * t * g + mirrorPages(t, t, g);
         long tom = 4 * 4L * t * g + 2 * mirrorPages(t, t, g) + 4L * t * t;
         return Math.max(strip, tom);
     }
 
-    /** The three features x features matrices and the TOM product tile, all resident. */
+    /** The three features x features matrices and the TOM pass's product panel ({@code g x t}), all resident. */
     static long resident(int g, int b) {
         long t = tomRows(g, b);
-        return 3 * 4L * g * g + 4L * t * t;
+        return 3 * 4L * g * g + 4L * g * t;
     }
 
     /**

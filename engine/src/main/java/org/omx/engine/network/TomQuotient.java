@@ -17,8 +17,8 @@ final class TomQuotient {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Columns of the product tile transposed together: one cache line of each tile row per step. */
-    private static final int BLOCK = 16;
+    /** Tile rows transposed together: each destination row receives this many contiguous values (four cache lines). */
+    private static final int BLOCK = 64;
 
     private TomQuotient() {
     }
@@ -62,28 +62,30 @@ final class TomQuotient {
         }
     }
 
-    /** Writes the transpose of the finished tile {@code p} at rows r0.., columns c0.. of {@code tom} and, as 1 - TOM, {@code diss}. */
-    static void storeTransposed(FloatMatrix p, FloatMatrix tom, FloatMatrix diss, int r0, int c0, int threads) {
+    /**
+     * Writes the transpose of the finished tile {@code p} ({@code ni x nj}) at rows r0.., columns c0.. of
+     * {@code tom} and, as 1 - TOM, {@code diss}: blocks of BLOCK tile rows are copied to the heap, and each
+     * destination row receives BLOCK contiguous values per block. With {@code diss} null it is a plain
+     * transposed copy (the correlation pass's mirror uses it so).
+     */
+    static void transposeInto(FloatMatrix p, FloatMatrix tom, FloatMatrix diss, int r0, int c0, int threads) {
         int ni = p.rows();
         int nj = p.cols();
-        int blocks = (nj + BLOCK - 1) / BLOCK;
-        ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[][]{new float[BLOCK * ni], new float[ni], new float[BLOCK]});
+        int blocks = (ni + BLOCK - 1) / BLOCK;
+        ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[][]{new float[BLOCK * nj], new float[BLOCK], new float[BLOCK]});
         Parallel.forEach(threads, blocks, blk -> {
-            int j0 = blk * BLOCK;
-            int w = Math.min(BLOCK, nj - j0);
+            int i0 = blk * BLOCK;
+            int h = Math.min(BLOCK, ni - i0);
             float[][] b = buffers.get();
-            float[] t = b[0];
-            float[] line = b[2];
-            for (int i = 0; i < ni; i++) {
-                MemorySegment.copy(p.segment(), FloatMatrix.FLOAT, p.byteOffset(i, j0), line, 0, w);
-                for (int j = 0; j < w; j++) t[j * ni + i] = line[j];
-            }
-            for (int j = 0; j < w; j++) {
-                if (tom != null) MemorySegment.copy(t, j * ni, tom.segment(), FloatMatrix.FLOAT, tom.byteOffset(r0 + j0 + j, c0), ni);
+            float[] rows = b[0];
+            float[] line = b[1];
+            for (int i = 0; i < h; i++) p.copyRow(i0 + i, rows, i * nj);
+            for (int j = 0; j < nj; j++) {
+                for (int i = 0; i < h; i++) line[i] = rows[i * nj + j];
+                if (tom != null) MemorySegment.copy(line, 0, tom.segment(), FloatMatrix.FLOAT, tom.byteOffset(r0 + j, c0 + i0), h);
                 if (diss != null) {
-                    System.arraycopy(t, j * ni, b[1], 0, ni);
-                    complement(b[1], b[1], ni);
-                    MemorySegment.copy(b[1], 0, diss.segment(), FloatMatrix.FLOAT, diss.byteOffset(r0 + j0 + j, c0), ni);
+                    for (int i = 0; i < h; i++) b[2][i] = 1f - line[i];
+                    MemorySegment.copy(b[2], 0, diss.segment(), FloatMatrix.FLOAT, diss.byteOffset(r0 + j, c0 + i0), h);
                 }
             }
         });

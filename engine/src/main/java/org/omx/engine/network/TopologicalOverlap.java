@@ -57,7 +57,15 @@ public final class TopologicalOverlap {
     public static double[] adjacency(Backend backend, Correlation corr, NetworkType type, TomType tomType, double beta,
                                      TilePlan plan, FloatMatrix adjacency, int threads, java.util.function.LongConsumer progress) {
         return AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(type, tomType, beta, null), null, tomBlockRows(plan),
-                adjacency, threads, progress);
+                chunkRows(plan, corr), adjacency, threads, progress);
+    }
+
+    /**
+     * Rows of one tall correlation product in the adjacency pass: the whole panel in memory, a tile of
+     * mapped files (and always with pairwise correlations, whose six products each take a buffer).
+     */
+    static int chunkRows(TilePlan plan, Correlation corr) {
+        return plan.inMemory() && !corr.pairwise() ? plan.features() : tomBlockRows(plan);
     }
 
     /**
@@ -79,40 +87,49 @@ public final class TopologicalOverlap {
      * Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom} and its
      * complement {@code 1 - TOM} into {@code dissimilarity} (the clustering's input, written as the
      * tiles are produced instead of by a second pass over the TOM); either may be null.
+     *
+     * <p>Column panels J of t features: the part of {@code A A^T} on and below the diagonal block,
+     * {@code A_[j0, g) A_J^T}, is computed as tall products of {@code chunk} rows (the whole panel when
+     * the matrices are in memory, t rows of mapped files otherwise), and each result is stored at rows
+     * I, columns J and, transposed, at rows J, columns I. A tall product packs its small right operand
+     * once per GEMM task instead of once per square tile: packing had cost more than the arithmetic.
      */
     public static void tom(Backend backend, FloatMatrix adjacency, double[] k, TomType tomType, TilePlan plan, FloatMatrix tom,
                            FloatMatrix dissimilarity, int threads, java.util.function.LongConsumer progress) {
         int g = adjacency.rows();
         int b = tomBlockRows(plan);
+        int chunk = plan.inMemory() ? g : b;
         boolean signed = tomType == TomType.SIGNED;
         float[] kf = new float[g];
         for (int i = 0; i < g; i++) kf[i] = (float) k[i];
         long done = 0;
         try (Arena arena = Arena.ofShared()) {
-            FloatMatrix scratch = FloatMatrix.allocate(arena, b, b);
-            for (int i0 = 0; i0 < g; i0 += b) {
-                int ni = Math.min(b, g - i0);
-                FloatMatrix ai = adjacency.rows(i0, ni);
-                for (int j0 = i0; j0 < g; j0 += b) {
-                    int nj = Math.min(b, g - j0);
+            FloatMatrix scratch = AnonymousMemory.allocate(arena, Math.min(chunk, g), b);
+            for (int j0 = 0; j0 < g; j0 += b) {
+                int nj = Math.min(b, g - j0);
+                FloatMatrix aj = adjacency.rows(j0, nj);
+                for (int i0 = j0; i0 < g; i0 += chunk) {
+                    int ni = Math.min(chunk, g - i0);
                     FloatMatrix p = scratch.block(0, 0, ni, nj);
-                    backend.gemm(Op.N, ai, Op.T, adjacency.rows(j0, nj), 1f, 0f, p, Accumulation.FLOAT32);
+                    backend.gemm(Op.N, adjacency.rows(i0, ni), Op.T, aj, 1f, 0f, p, Accumulation.FLOAT32);
                     int ri = i0;
                     int rj = j0;
                     ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> TomQuotient.buffers(nj));
                     Parallel.forEach(threads, ni, i -> TomQuotient.row(p, i, adjacency, ri + i, rj, kf, signed, tom, dissimilarity, buffers.get()));
-                    // TOM is symmetric: tile (J, I) is the transpose of tile (I, J)
-                    if (j0 != i0) TomQuotient.storeTransposed(p, tom, dissimilarity, rj, ri, threads);
-                    if (j0 != i0) {
-                        release(adjacency, j0, nj);
-                        if (tom != null) release(tom, j0, nj);
-                        if (dissimilarity != null) release(dissimilarity, j0, nj);
+                    // TOM is symmetric: rows below the diagonal block, transposed, are rows J right of it
+                    int skip = Math.max(0, j0 + nj - i0);
+                    if (skip < ni) TomQuotient.transposeInto(p.rows(skip, ni - skip), tom, dissimilarity, rj, ri + skip, threads);
+                    if (i0 != j0) {
+                        release(adjacency, i0, ni);
+                        if (tom != null) release(tom, i0, ni);
+                        if (dissimilarity != null) release(dissimilarity, i0, ni);
                     }
-                    progress.accept(++done);
+                    done += (ni + b - 1) / b;
+                    progress.accept(done);
                 }
-                release(adjacency, i0, ni);
-                if (tom != null) release(tom, i0, ni);
-                if (dissimilarity != null) release(dissimilarity, i0, ni);
+                release(adjacency, j0, nj);
+                if (tom != null) release(tom, j0, nj);
+                if (dissimilarity != null) release(dissimilarity, j0, nj);
             }
         }
     }

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * fixture (60 samples x 150 genes; calls in fixtures/network/README): one pass gives the
  * pickSoftThreshold table (1e-4) and the adjacency (1e-5); the automatic-power route (correlations
  * first, adjacency afterwards) gives the same adjacency; the TOM pass's 1 - TOM output is the
- * complement of its TOM. Strips of 37 rows: ragged, several mirrored strips.
+ * complement of its TOM, in memory (whole panels) and tiled (square tiles). Panels of 37 or 16 columns:
+ * ragged, several mirrored panels.
  */
 class AdjacencyPassTest {
 
@@ -52,7 +53,7 @@ class AdjacencyPassTest {
             double[] k;
             try (Correlation corr = Correlation.standardize(backend, expr, genes, CorrelationMethod.PEARSON, 1, 2)) {
                 k = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work((NetworkType) c[0], TomType.UNSIGNED, (Double) c[1], ps),
-                        tableK, 37, a, 2, x -> { });
+                        tableK, 37, g, a, 2, x -> { });
             }
             SoftThreshold.Table table = SoftThreshold.fromConnectivities(ps, tableK, 0.85);
             Fixtures.Table ref = Fixtures.read((String) c[2], false);
@@ -83,13 +84,13 @@ class AdjacencyPassTest {
             double[] k1;
             double[] k2;
             try (Correlation corr = Correlation.standardize(backend, expr, genes, CorrelationMethod.PEARSON, 1, 2)) {
-                k1 = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(NetworkType.UNSIGNED, tt, 6, null), null, 37, fused, 2, x -> { });
-                assertNull(AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(NetworkType.UNSIGNED, tt, Double.NaN, null), null, 37, later, 2, x -> { }));
+                k1 = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(NetworkType.UNSIGNED, tt, 6, null), null, 37, 37, fused, 2, x -> { });
+                assertNull(AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(NetworkType.UNSIGNED, tt, Double.NaN, null), null, 37, g, later, 2, x -> { }));
             }
             assertEquals(1f, later.get(3, 3), 1e-6f);   // correlations kept, diagonal included
             k2 = AdjacencyPass.toAdjacency(later, NetworkType.UNSIGNED, tt, 6, 37, 2);
-            assertArrayEquals(fused.toArray(), later.toArray());
-            assertArrayEquals(k1, k2);
+            assertArrayEquals(fused.toArray(), later.toArray(), 1e-6f);   // tiles of 37 rows vs whole panels: GEMM rounding only
+            assertArrayEquals(k1, k2, 1e-5);
             if (tt == TomType.SIGNED) assertTrue(java.util.Arrays.stream(ints(fused)).anyMatch(v -> v < 0), "signed TOM keeps sign(r)");
         }
     }
@@ -107,7 +108,7 @@ class AdjacencyPassTest {
         FloatMatrix a = FloatMatrix.wrap(new float[g * g], g, g);
         double[] k;
         try (Correlation corr = Correlation.standardize(backend, expr, genes, CorrelationMethod.PEARSON, 1, 2)) {
-            k = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(NetworkType.UNSIGNED, TomType.UNSIGNED, 6, null), null, 16, a, 2, x -> { });
+            k = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(NetworkType.UNSIGNED, TomType.UNSIGNED, 6, null), null, 16, 16, a, 2, x -> { });
         }
         FloatMatrix t = FloatMatrix.wrap(new float[g * g], g, g);
         FloatMatrix d = FloatMatrix.wrap(new float[g * g], g, g);
@@ -119,6 +120,15 @@ class AdjacencyPassTest {
                 assertEquals(1f - t.get(i, j), d.get(i, j), 0f);
                 assertEquals(t.get(i, j), t.get(j, i), 0f);
             }
+        // in memory: each panel of 16 columns is one tall product of all rows below it
+        TilePlan inMemory = new TilePlan(g, expr.cols(), 1L << 30, 16);
+        assertTrue(inMemory.inMemory());
+        FloatMatrix t2 = FloatMatrix.wrap(new float[g * g], g, g);
+        FloatMatrix d2 = FloatMatrix.wrap(new float[g * g], g, g);
+        TopologicalOverlap.tom(backend, a, k, TomType.UNSIGNED, inMemory, t2, d2, 2, x -> { });
+        assertArrayEquals(t.toArray(), t2.toArray(), 1e-6f);
+        assertArrayEquals(d.toArray(), d2.toArray(), 1e-6f);
+        for (int i = 0; i < g; i++) for (int j = 0; j < g; j++) assertEquals(t2.get(i, j), t2.get(j, i), 0f);
     }
 
     @Test

@@ -34,13 +34,13 @@ class TilePlanTest {
                 int t = TopologicalOverlap.tomBlockRows(plan);             // the rows the TOM pass really uses
                 assertEquals(TilePlan.tomRows(g, b), t);
                 assertTrue(t <= b && b <= g && b % TilePlan.ALIGN == 0 || b == g);
-                // native / mapped allocations of each pass (correlation strips: t x g mapped rows and the pages
-                // of the mirror below, one partial run per row; TOM: adjacency rows I and J, TOM and 1 - TOM rows I,
-                // the mirrored tiles in both, the native product tile)
+                // native / mapped allocations of each pass (correlation panels: t x g mapped rows J and the pages of
+                // the tile below, one partial run per row; TOM: adjacency rows I and J, TOM and 1 - TOM rows J, the
+                // tiles of rows I in both, the native product tile)
                 long data = 8L * g * n;
-                long strip = 4L * t * g + (long) g * Math.min(4L * t + 4096, 4L * g);
+                long strip = 4L * t * g + (long) t * Math.min(4L * t + 4096, 4L * g);
                 long tom = 4 * 4L * t * g + 2L * t * Math.min(4L * t + 4096, 4L * g) + 4L * t * t;
-                long resident = 3 * 4L * g * g + 4L * t * t;
+                long resident = 3 * 4L * g * g + 4L * g * t;
                 assertTrue(plan.heapBytes() >= 8L * n * n + TilePlan.HEAP_FLOOR_BYTES, "heap term holds the samples Gram matrix");
                 long est = plan.estimatedPeakBytes();
                 long base = TilePlan.JVM_NATIVE_BYTES + plan.heapBytes() + data;
