@@ -18,7 +18,7 @@ import java.lang.invoke.MethodHandle;
  * SegmentFactories.initNativeMemory); the kernel's pages are zero already and are touched by the threads
  * that fill them. Elsewhere, or when a call fails, it falls back to {@link Arena#allocate}.
  */
-final class AnonymousMemory {
+public final class AnonymousMemory {
 
     private static final int PROT_READ_WRITE = 0x1 | 0x2;
     private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
@@ -54,7 +54,7 @@ final class AnonymousMemory {
     }
 
     /** A zeroed dense {@code rows x cols} matrix whose memory lives until {@code arena} closes. */
-    static FloatMatrix allocate(Arena arena, int rows, int cols) {
+    public static FloatMatrix allocate(Arena arena, int rows, int cols) {
         long bytes = Math.max(4L, 4L * rows * cols);
         if (MMAP != null) {
             try {

@@ -132,6 +132,27 @@ class AdjacencyPassTest {
     }
 
     @Test
+    void symmetric_correlation_matrix_equals_the_full_product() {
+        // 1100 features: three panels of Correlation.PANEL columns, the last one ragged
+        SplittableRandom rnd = new SplittableRandom(3);
+        int g = 1100;
+        int n = 40;
+        float[] data = new float[g * n];
+        for (int i = 0; i < data.length; i++) data[i] = (float) rnd.nextGaussian();
+        FloatMatrix x = FloatMatrix.wrap(data, g, n);
+        List<String> ids = java.util.stream.IntStream.range(0, g).mapToObj(i -> "f" + i).toList();
+        FloatMatrix sym = FloatMatrix.wrap(new float[g * g], g, g);
+        FloatMatrix full = FloatMatrix.wrap(new float[g * g], g, g);
+        try (Correlation c = Correlation.standardize(backend, x, ids, CorrelationMethod.PEARSON, 1, 2)) {
+            long flops = c.symmetric(backend, sym, 2);
+            assertEquals(2L * n * (1100L * 512 + 588L * 512 + 76L * 76), flops);
+            c.block(backend, 0, 0, full);
+        }
+        assertArrayEquals(full.toArray(), sym.toArray(), 1e-6f);
+        for (int i = 0; i < g; i += 7) for (int j = 0; j < g; j += 5) assertEquals(sym.get(i, j), sym.get(j, i), 0f);
+    }
+
+    @Test
     void row_powers_match_plain_double_loops() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int n : new int[]{1, 15, 16, 17, 255, 256, 257, 1000}) {
