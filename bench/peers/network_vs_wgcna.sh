@@ -9,8 +9,11 @@
 #    hclust average, cutreeDynamic deepSplit 2 minClusterSize 20 PAM off, moduleEigengenes,
 #    mergeCloseModules 0.15, kME), allowWGCNAThreads(2).
 # 3. omx: the same steps inside one JVM (NetworkBench pipeline: 3 repetitions, the best reported; no
-#    JVM start), and the wall time of the CLI `omx network` (JVM start included), both on 2 threads.
-# 4. Pearson FEATURES x SAMPLES: omx (NetworkBench corr) vs numpy.corrcoef and numpy float32 X X^T.
+#    JVM start), and the wall time of the CLI `omx network` (JVM start included), both on 2 threads; the
+#    CLI runs with the -Xmx its --plan names, and its peak RSS (/usr/bin/time) is printed beside the plan's estimate.
+# 4. Pearson FEATURES x SAMPLES: omx (NetworkBench corr: the whole matrix from its lower triangle of
+#    panels) vs numpy.corrcoef and numpy float32 X X^T; omx GFLOP/s counts the FLOPs performed (about
+#    half the full product) and, separately, the full product's 2 f^2 s.
 # The machine may be shared: load averages are printed before and after.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,10 +34,14 @@ Rscript bench/peers/network_wgcna.R run "$W/sim.tsv" "$W/wgcna-modules.tsv" 2 | 
 echo "== omx (in-JVM)"
 "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$BENCH" org.omx.bench.network.NetworkBench \
     pipeline "$W/sim.omx" "$W/omx-bench" power=6 threads=2 memory=4g reps=3 2>/dev/null | tee "$W/omx.log"
-echo "== omx CLI (wall, JVM start included)"
-s=$(date +%s.%N)
-./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --power-table --min-module-size 20 --deep-split 2 --threads 2 --memory 4g -q
-e=$(date +%s.%N); cli=$(echo "$e - $s" | bc -l); printf 'omx CLI wall %.3f s\n' "$cli"
+echo "== omx CLI (wall, JVM start included; -Xmx as --plan says, peak RSS against the plan's estimate)"
+./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --memory 4g --plan 2>/dev/null | tee "$W/plan.txt" | sed -n '3,4p'
+heap=$(sed -n 's/.*run with -Xmx\([0-9]*\)m.*/\1/p' "$W/plan.txt")
+est=$(sed -n 's/^  memory *\([0-9.]*\) MiB estimated peak RSS.*/\1/p' "$W/plan.txt")
+OMX_JAVA_OPTS="-Xmx${heap}m" /usr/bin/time -f '%e %M' -o "$W/cli.time" \
+    ./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --power-table --min-module-size 20 --deep-split 2 --threads 2 --memory 4g -q
+read -r cli rss < "$W/cli.time"
+awk -v c="$cli" -v r="$rss" -v e="$est" 'BEGIN { printf "omx CLI wall %.3f s; peak RSS %.1f MiB, --plan estimate %.1f MiB (%+.1f%%)\n", c, r / 1024, e, 100 * (e - r / 1024) / (r / 1024) }'
 
 wg=$(sed -n 's/^wgcna pipeline \([0-9.]*\) s.*/\1/p' "$W/wgcna.log")
 ox=$(sed -n 's/^omx pipeline best \([0-9.]*\) s/\1/p' "$W/omx.log")
@@ -63,12 +70,13 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 npc=$(sed -n 's/^numpy corrcoef.*best \([0-9.]*\) s/\1/p' "$W/np.log")
 npg=$(sed -n 's/^numpy float32 matmul.*, \([0-9.]*\) GFLOP\/s/\1/p' "$W/np.log")
 oc=$(sed -n 's/^omx corr best \([0-9.]*\) s, \([0-9.]*\) GFLOP\/s.*/\1/p' "$W/omxcorr.log")
+ofull=$(sed -n 's/.*, \([0-9.]*\) GFLOP\/s full-matrix equivalent.*/\1/p' "$W/omxcorr.log")
 og=$(sed -n 's/^omx corr best \([0-9.]*\) s, \([0-9.]*\) GFLOP\/s.*/\2/p' "$W/omxcorr.log")
 echo
 echo "== summary (${N} samples x ${G} genes; Pearson ${CF} x ${CS})"
-awk -v wg="$wg" -v ox="$ox" -v cli="$cli" -v ari="$ari" -v npc="$npc" -v npg="$npg" -v oc="$oc" -v og="$og" 'BEGIN {
+awk -v wg="$wg" -v ox="$ox" -v cli="$cli" -v ari="$ari" -v npc="$npc" -v npg="$npg" -v oc="$oc" -v og="$og" -v ofull="$ofull" 'BEGIN {
   split(ari, a, " ");
   printf "pipeline: WGCNA %.2f s, omx %.2f s in-JVM (%.1fx), omx CLI %.2f s wall (%.1fx)\n", wg, ox, wg / ox, cli, wg / cli;
   printf "modules: ARI omx vs WGCNA %s, omx vs planted %s, WGCNA vs planted %s\n", a[1], a[2], a[3];
-  printf "Pearson: numpy.corrcoef %.3f s, omx %.3f s (%.1fx); numpy float32 matmul %.1f GFLOP/s, omx %.1f GFLOP/s (%.0f%%)\n",
-         npc, oc, npc / oc, npg, og, 100 * og / npg }'
+  printf "Pearson: numpy.corrcoef %.3f s, omx %.3f s (%.1fx); numpy float32 matmul %.1f GFLOP/s, omx %.1f GFLOP/s performed (%.0f%%), %.1f GFLOP/s full-matrix equivalent (%.0f%%)\n",
+         npc, oc, npc / oc, npg, og, 100 * og / npg, ofull, 100 * ofull / npg }'

@@ -145,7 +145,10 @@ public final class Correlation implements AutoCloseable {
         return mask != null;
     }
 
-    /** Pairs so far with fewer than 3 common samples or no variance over them (given r = 0). */
+    /**
+     * Pairs so far with fewer than 3 common samples or no variance over them (given r = 0), each
+     * counted where a block covered its upper-triangle entry (row before column).
+     */
     public long undefinedPairs() {
         return undefinedPairs.get();
     }
@@ -245,6 +248,29 @@ public final class Correlation implements AutoCloseable {
         return z;
     }
 
+    /** Column panel width of {@link #symmetric}: the products cover 1/2 + 256 / g of the full matrix's FLOPs. */
+    static final int PANEL = 512;
+
+    /**
+     * The whole {@code g x g} correlation matrix into {@code out}, from its symmetry: for each panel J of
+     * {@link #PANEL} columns, the correlations on and below the diagonal block are one tall GEMM
+     * {@code Z_[j0, g) Z_J^T} (its small right operand is packed once per GEMM task), and the part below
+     * the diagonal block is copied, transposed, into rows J. Returns the floating-point operations the
+     * products performed ({@code 2 n} per entry computed).
+     */
+    public long symmetric(Backend backend, FloatMatrix out, int threads) {
+        int g = features();
+        long flops = 0;
+        for (int j0 = 0; j0 < g; j0 += PANEL) {
+            int nj = Math.min(PANEL, g - j0);
+            FloatMatrix lower = out.block(j0, j0, g - j0, nj);
+            block(backend, j0, j0, lower);
+            flops += 2L * samples() * (g - j0) * nj;
+            if (g - j0 > nj) TomQuotient.transposeInto(lower.rows(nj, g - j0 - nj), out, null, j0, j0 + nj, threads);
+        }
+        return flops;
+    }
+
     /** {@code out = cor(rows r0.., rows c0..)}: one GEMM of standardized row blocks (six in pairwise mode). */
     public void block(Backend backend, int r0, int c0, FloatMatrix out) {
         int a = out.rows();
@@ -281,7 +307,7 @@ public final class Correlation implements AutoCloseable {
                     double r = (o[j] - (double) x[j] * y[j] / n) / Math.sqrt(vx * vy);
                     if (n < MIN_VALUES || !(vx > 0 && vy > 0) || Double.isNaN(r)) {
                         r = 0;
-                        undefined++;
+                        if (r0 + i < c0 + j) undefined++;   // each pair once, from the upper triangle
                     }
                     o[j] = (float) Math.max(-1, Math.min(1, r));
                 }

@@ -1,5 +1,9 @@
 package org.omx.engine.network;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.omx.kernels.api.FloatMatrix;
 
 import java.util.Arrays;
@@ -26,6 +30,8 @@ public final class HierarchicalClustering {
             return height.length + 1;
         }
     }
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private HierarchicalClustering() {
     }
@@ -56,15 +62,20 @@ public final class HierarchicalClustering {
             int a = chain[top - 1];
             int prev = top >= 2 ? chain[top - 2] : -1;
             d.copyRow(a, row, 0);
-            // nearest active neighbour of a; on ties the previous element of the chain wins, so the chain ends
-            int b = prev;
-            double best = prev >= 0 ? row[prev] : Double.POSITIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                if (k == a || !active[k]) continue;
-                if (row[k] < best) {
-                    best = row[k];
-                    b = k;
-                }
+            // nearest active neighbour of a; on ties the previous element of the chain wins, so the chain ends,
+            // else the first index at the minimum (as a scan keeping the first strictly smaller value)
+            active[a] = false;
+            float min = activeMin(row, active, n);
+            active[a] = true;
+            int b;
+            double best;
+            if (prev >= 0 && row[prev] <= min) {
+                b = prev;
+                best = row[prev];
+            } else {
+                b = 0;
+                while (!(active[b] && b != a && row[b] == min)) b++;
+                best = min;
             }
             if (b == prev) {
                 top -= 2;
@@ -92,6 +103,19 @@ public final class HierarchicalClustering {
             }
         }
         return label(n, ma, mb, mh);
+    }
+
+    /** The smallest {@code row[k]} over k < n with {@code active[k]} (Vector API lanes; +infinity when none). */
+    static float activeMin(float[] row, boolean[] active, int n) {
+        FloatVector acc = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+        int k = 0;
+        for (int vn = S.loopBound(n); k < vn; k += S.length()) {
+            VectorMask<Float> on = VectorMask.fromArray(S, active, k);
+            acc = acc.min(FloatVector.fromArray(S, row, k).blend(Float.POSITIVE_INFINITY, on.not()));
+        }
+        float min = acc.reduceLanes(VectorOperators.MIN);
+        for (; k < n; k++) if (active[k] && row[k] < min) min = row[k];
+        return min;
     }
 
     /** Sorts merges by height (stable) and names them as R does, via union-find on representatives. */

@@ -1,5 +1,8 @@
 package org.omx.engine.network;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.omx.kernels.api.FloatMatrix;
 
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ public final class ModuleEigengenes {
     /** Eigengenes ({@code modules.length x samples}) in module order, with their variance explained. */
     public record Result(int[] modules, double[][] eigengenes, double[] varianceExplained) {
     }
+
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
 
     private ModuleEigengenes() {
     }
@@ -101,12 +106,7 @@ public final class ModuleEigengenes {
         for (int it = 0; it < 100_000; it++) {
             Arrays.fill(w, 0);
             if (gram != null) {
-                for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    double[] gi = gram[i];
-                    for (int j = 0; j < n; j++) s += gi[j] * u[j];
-                    w[i] = s;
-                }
+                for (int i = 0; i < n; i++) w[i] = dot(gram[i], u, n);
             } else {
                 for (double[] row : z) {
                     double s = 0;
@@ -131,10 +131,24 @@ public final class ModuleEigengenes {
                 double a = row[i];
                 if (a == 0) continue;
                 double[] gi = g[i];
-                for (int j = i; j < n; j++) gi[j] += a * row[j];
+                DoubleVector av = DoubleVector.broadcast(D, a);
+                int j = i;
+                for (int vn = i + D.loopBound(n - i); j < vn; j += D.length())
+                    DoubleVector.fromArray(D, row, j).fma(av, DoubleVector.fromArray(D, gi, j)).intoArray(gi, j);
+                for (; j < n; j++) gi[j] += a * row[j];
             }
         for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) g[i][j] = g[j][i];
         return g;
+    }
+
+    /** {@code sum_j a[j] b[j]} over j < n in Vector API lanes (the power iteration's inner loop). */
+    static double dot(double[] a, double[] b, int n) {
+        DoubleVector acc = DoubleVector.zero(D);
+        int j = 0;
+        for (int vn = D.loopBound(n); j < vn; j += D.length()) acc = DoubleVector.fromArray(D, a, j).fma(DoubleVector.fromArray(D, b, j), acc);
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) s += a[j] * b[j];
+        return s;
     }
 
     private static void normalize(double[] v) {

@@ -2,9 +2,7 @@ package org.omx.engine.network;
 
 import org.omx.engine.traits.TraitTable;
 
-import org.omx.io.store.MappedStoreWriter;
 import org.omx.io.store.MatrixStore;
-import org.omx.io.store.StoreDescription;
 import org.omx.kernels.api.Backend;
 import org.omx.kernels.api.FloatMatrix;
 
@@ -83,7 +81,8 @@ public final class NetworkAnalysis {
     }
 
     /**
-     * Runs the pipeline; scratch matrices (adjacency, TOM, clustering dissimilarity) are mapped files
+     * Runs the pipeline; scratch matrices (adjacency, TOM, clustering dissimilarity) are native memory when they fit
+     * the budget, else mapped files
      * in {@code outDir}, deleted at the end except tom.omx under saveTom.
      */
     public static Result run(Backend backend, MatrixStore store, Path outDir, Parameters p, int threads, long memoryBytes,
@@ -110,60 +109,48 @@ public final class NetworkAnalysis {
         try (Correlation corr = Correlation.standardize(backend, x, ids, p.correlation(), p.maxPOutliers(), threads)) {
             if (corr.pairwise())
                 log.accept("missing values: pairwise-complete Pearson correlation (six GEMMs per tile); eigengenes use each feature's mean in place of its missing values");
-            SoftThreshold.Table table = null;
             double power = p.power();
-            String rule;
-            if (Double.isNaN(power)) {
-                table = SoftThreshold.table(backend, corr, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
-                // the error for "no power fits" points the user at this table
-                if (Double.isNaN(table.powerEstimate())) Files.writeString(outDir.resolve("soft-threshold.tsv"), table.toTsv());
-                power = table.requirePower();
-                rule = table.rule();
-            } else {
-                if (!(power > 0)) throw new NetworkInputException("--power must be positive, got " + power);
-                rule = "given with --power";
-                if (extras.powerTable() && n >= SoftThreshold.MIN_SAMPLES && g >= SoftThreshold.N_BREAKS)
-                    table = SoftThreshold.table(backend, corr, p.networkType(), p.powers(), p.rSquaredCut(), plan.blockRows(), threads);
-            }
-            log.accept(String.format(Locale.ROOT, "soft-threshold power %s (%s)", SoftThreshold.fmt(power), rule));
-            StoreDescription scratch = StoreDescription.of("network", "network", "similarity");
-            try (MappedStoreWriter adj = MappedStoreWriter.create(outDir.resolve("adjacency.omx"), ids, ids, scratch, true);
-                 MappedStoreWriter tom = MappedStoreWriter.create(outDir.resolve("tom.omx"), ids, ids, scratch, true);
-                 MappedStoreWriter diss = MappedStoreWriter.create(outDir.resolve("dissimilarity.omx"), ids, ids, scratch, true)) {
-                FloatMatrix a = TopologicalOverlap.square(adj.data(), g);
-                FloatMatrix t = TopologicalOverlap.square(tom.data(), g);
-                double[] k = TopologicalOverlap.adjacency(backend, corr, p.networkType(), p.tomType(), power, plan, a, threads,
-                        progress.apply("adjacency", (long) g));
+            if (!Double.isNaN(power) && !(power > 0)) throw new NetworkInputException("--power must be positive, got " + power);
+            // the table decides the power when none is given; with --power it is computed only when asked for
+            boolean withTable = Double.isNaN(power) || (extras.powerTable() && n >= SoftThreshold.MIN_SAMPLES && g >= SoftThreshold.N_BREAKS);
+            double[] powers = withTable ? SoftThreshold.checkedPowers(n, g, p.powers()) : null;
+            int strip = TopologicalOverlap.tomBlockRows(plan);
+            try (NetworkScratch scratch = NetworkScratch.open(outDir, ids, plan, p.saveTom())) {
+                FloatMatrix a = scratch.adjacency();
+                FloatMatrix t = scratch.tom();
+                FloatMatrix d = scratch.dissimilarity();
+                // one pass of correlation strips gives the table's connectivities and, with a given power, the adjacency
+                double[][] tableK = withTable ? new double[powers.length][g] : null;
+                double[] k = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(p.networkType(), p.tomType(), power, powers), tableK,
+                        strip, TopologicalOverlap.chunkRows(plan, corr), a, threads, progress.apply("adjacency", (long) g));
+                SoftThreshold.Table table = withTable ? SoftThreshold.fromConnectivities(powers, tableK, p.rSquaredCut()) : null;
+                String rule;
+                if (Double.isNaN(power)) {
+                    // the error for "no power fits" points the user at this table
+                    if (Double.isNaN(table.powerEstimate())) Files.writeString(outDir.resolve("soft-threshold.tsv"), table.toTsv());
+                    power = table.requirePower();
+                    rule = table.rule();
+                    k = AdjacencyPass.toAdjacency(a, p.networkType(), p.tomType(), power, strip, threads);
+                } else {
+                    rule = "given with --power";
+                }
+                log.accept(String.format(Locale.ROOT, "soft-threshold power %s (%s)", SoftThreshold.fmt(power), rule));
                 if (corr.undefinedPairs() > 0)
                     log.accept(String.format(Locale.ROOT, "pairwise-complete correlation: %d feature pairs share fewer than %d samples or "
-                            + "are constant over the shared ones; their correlation is set to 0", corr.undefinedPairs() / 2, Correlation.MIN_VALUES));
+                            + "are constant over the shared ones; their correlation is set to 0", corr.undefinedPairs(), Correlation.MIN_VALUES));
                 log.accept("adjacency written");
                 String fit = Double.isNaN(p.power()) ? null : ScaleFreeCheck.warning(power, k, p.rSquaredCut());
                 if (fit != null) log.accept(fit);
-                TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, threads, progress.apply("TOM tiles", plan.tomTiles()));
-                log.accept("TOM written");
+                TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, d, threads, progress.apply("TOM tiles", plan.tomTiles()));
+                log.accept("TOM and 1 - TOM written");
                 long edges = -1;
                 if (extras.edges() != null) {
                     edges = EdgeList.write(backend, corr, t, ids, extras.edges(), plan.blockRows(), outDir.resolve("edges.tsv.gz"), threads);
                     log.accept(String.format(Locale.ROOT, "edges.tsv.gz: %d edges (%s)", edges, extras.edges().describe()));
                 }
-                FloatMatrix d = TopologicalOverlap.square(diss.data(), g);
-                float[] row = new float[g];
-                int stride = TopologicalOverlap.tomBlockRows(plan);   // resident: two row blocks of the TOM's tile size
-                for (int i = 0; i < g; i++) {
-                    t.copyRow(i, row, 0);
-                    for (int j = 0; j < g; j++) row[j] = 1 - row[j];
-                    d.setRow(i, row, 0);
-                    if ((i + 1) % stride == 0 || i == g - 1) {
-                        int r0 = i - i % stride;
-                        TopologicalOverlap.release(t, r0, i + 1 - r0);
-                        TopologicalOverlap.release(d, r0, i + 1 - r0);
-                    }
-                }
-                log.accept("1 - TOM copied");
                 log.accept("clustering " + g + " features (average linkage, nearest-neighbour chain)");
                 HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(d);
-                diss.close();
+                scratch.dropDissimilarity();
                 // (adjacency still mapped: intramodular connectivity needs it after the tree cut)
                 log.accept("dynamic tree cut");
                 int[] labels = DynamicTreeCut.cut(tree, (i, j) -> 1 - t.get(i, j),
@@ -176,10 +163,9 @@ public final class NetworkAnalysis {
                 TopologicalOverlap.release(t, 0, g);
                 ModuleOutputs.Connectivity conn = ModuleOutputs.intramodular(a, merged, threads);
                 TopologicalOverlap.release(a, 0, g);
-                adj.close();
                 List<ModuleOutputs.Hub> hubs = ModuleOutputs.hubs(merged, me, kme, conn, extras.hubsPerModule());
                 ModuleOutputs.ModuleTrait mt = traits == null ? null : ModuleOutputs.moduleTrait(me, traits);
-                if (p.saveTom()) tom.commit();
+                if (p.saveTom()) scratch.commitTom();
                 return new Result(ids, store.sampleIds(), table, power, rule, labels, merged, me, kme, tree, plan, conn, hubs, mt, traits,
                         extras.edges() == null ? null : extras.edges().describe(), edges, corr.pairwise());
             }

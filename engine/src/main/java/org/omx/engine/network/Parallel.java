@@ -1,5 +1,6 @@
 package org.omx.engine.network;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -7,8 +8,13 @@ import java.util.stream.IntStream;
 /**
  * Engine-side loops over rows on a bounded number of threads, for the per-element work that has no
  * Backend primitive (bicor weights, connectivity sums over several powers, the TOM quotient).
+ *
+ * <p>One pool per thread count is kept for the life of the process (daemon threads): the passes call
+ * this once per tile, and starting threads for every tile cost more than small tiles' work.
  */
 final class Parallel {
+
+    private static final ConcurrentHashMap<Integer, ForkJoinPool> POOLS = new ConcurrentHashMap<>();
 
     private Parallel() {
     }
@@ -18,8 +24,7 @@ final class Parallel {
             for (int i = 0; i < n; i++) body.accept(i);
             return;
         }
-        try (ForkJoinPool pool = new ForkJoinPool(threads)) {
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
-        }
+        ForkJoinPool pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
+        pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).join();
     }
 }

@@ -87,16 +87,9 @@ public final class SoftThreshold {
     public static Table table(Backend backend, Correlation corr, NetworkType type, double[] powers, double rSquaredCut,
                               int blockRows, int threads) {
         int g = corr.features();
-        if (corr.samples() < MIN_SAMPLES)
-            throw new NetworkInputException("the soft-threshold table needs at least " + MIN_SAMPLES + " samples (WGCNA's guidance); the data has "
-                    + corr.samples() + "; give the power with --power N");
-        if (g < N_BREAKS)
-            throw new NetworkInputException("the soft-threshold table needs at least " + N_BREAKS + " features; the data has " + g);
-        double[] ps = powers.clone();
-        Arrays.sort(ps);
-        if (ps.length == 0 || ps[0] <= 0) throw new NetworkInputException("powers must be positive: " + Arrays.toString(powers));
-        boolean integral = Arrays.stream(ps).allMatch(p -> p == Math.rint(p));
+        double[] ps = checkedPowers(corr.samples(), g, powers);
         double[][] k = new double[ps.length][g];
+        AdjacencyPass.Work work = new AdjacencyPass.Work(type, TomType.UNSIGNED, Double.NaN, ps);
         int b = Math.max(1, Math.min(blockRows, g));
         try (Arena arena = Arena.ofShared()) {
             FloatMatrix tile = FloatMatrix.allocate(arena, b, g);
@@ -104,31 +97,30 @@ public final class SoftThreshold {
                 int rows = Math.min(b, g - r0);
                 FloatMatrix t = tile.rows(0, rows);
                 corr.block(backend, r0, 0, t);
-                int base = r0;
-                ThreadLocal<float[]> rowBuffer = ThreadLocal.withInitial(() -> new float[g]);   // no per-row garbage: the heap stays small
-                Parallel.forEach(threads, rows, i -> {
-                    double[] acc = new double[ps.length];
-                    float[] row = rowBuffer.get();
-                    t.copyRow(i, row, 0);
-                    for (int j = 0; j < g; j++) {
-                        if (j == base + i) continue;
-                        double a = type.base(row[j]);
-                        if (integral) {
-                            double v = 1;
-                            int done = 0;
-                            for (int p = 0; p < ps.length; p++) {
-                                for (int e = done; e < (int) ps[p]; e++) v *= a;
-                                done = (int) ps[p];
-                                acc[p] += v;
-                            }
-                        } else {
-                            for (int p = 0; p < ps.length; p++) acc[p] += Math.pow(a, ps[p]);
-                        }
-                    }
-                    for (int p = 0; p < ps.length; p++) k[p][base + i] = acc[p];
-                });
+                AdjacencyPass.rows(t, r0, work, k, threads);
             }
         }
+        return fromConnectivities(ps, k, rSquaredCut);
+    }
+
+    /**
+     * The powers sorted, after the checks of the table's inputs: enough samples (WGCNA's guidance),
+     * at least {@link #N_BREAKS} features, positive powers.
+     */
+    static double[] checkedPowers(int samples, int features, double[] powers) {
+        if (samples < MIN_SAMPLES)
+            throw new NetworkInputException("the soft-threshold table needs at least " + MIN_SAMPLES + " samples (WGCNA's guidance); the data has "
+                    + samples + "; give the power with --power N");
+        if (features < N_BREAKS)
+            throw new NetworkInputException("the soft-threshold table needs at least " + N_BREAKS + " features; the data has " + features);
+        double[] ps = powers.clone();
+        Arrays.sort(ps);
+        if (ps.length == 0 || ps[0] <= 0) throw new NetworkInputException("powers must be positive: " + Arrays.toString(powers));
+        return ps;
+    }
+
+    /** The table from the connectivities {@code k[p][i]} of the ascending powers {@code ps}, and the choice. */
+    static Table fromConnectivities(double[] ps, double[][] k, double rSquaredCut) {
         List<Fit> fits = new ArrayList<>();
         double estimate = Double.NaN;
         for (int p = 0; p < ps.length; p++) {

@@ -7,24 +7,30 @@ import java.util.Locale;
  * (--plan) before anything is computed.
  *
  * <p>Memory model: the peak resident set of the process (what {@code /usr/bin/time -v} reports as
- * maximum RSS), the largest of its passes. Each pass releases the pages of the mapped scratch matrices
- * it has finished with ({@link TopologicalOverlap#release}), so mapped memory counts as the tiles in
- * use, not as every page touched. Terms, float32 throughout:
+ * maximum RSS). Terms, float32 throughout:
  * <ul>
  *   <li>always resident: the JVM itself ({@link #JVM_NATIVE_BYTES}: code, metaspace, GC tables, thread
  *       stacks), the Java heap at the plan's {@link #heapBytes()} (run the JVM with that -Xmx: a heap
  *       allowed to grow further is not under the plan), the standardized data {@code g x n} (native) and
  *       the pages of the input store {@code g x n} (mapped), per-feature arrays;</li>
- *   <li>power table: one native correlation tile {@code b x g};</li>
- *   <li>adjacency: one mapped adjacency row block {@code b x g} being written;</li>
- *   <li>TOM (tiles of {@code t} rows, at most about a quarter of the features): adjacency row blocks I
- *       and J and the TOM rows of block I (mapped, {@code 3 t x g}), the mirrored TOM tile of block J
- *       ({@code t x t} mapped) and the native product tile ({@code t x t}); its two heap copies are in
- *       the heap term;</li>
- *   <li>clustering: the whole dissimilarity {@code g x g} (nearest-neighbour chain updates a column
- *       per merge, so every page is in use); then intramodular connectivity reads the adjacency
- *       {@code g x g} again, after the dissimilarity is unmapped. Not reduced by tiling: when it
- *       exceeds the budget the plan says so.</li>
+ *   <li>in memory ({@link #inMemory()}: the adjacency, the TOM and 1 - TOM, {@code 3 g x g}, fit the
+ *       budget): those three matrices, all resident from the TOM pass on, and the TOM product panel
+ *       {@code g x t};</li>
+ *   <li>otherwise they are mapped files and each pass releases the pages it has finished with
+ *       ({@link TopologicalOverlap#release}), so that the largest pass decides:
+ *     <ul>
+ *       <li>correlation / adjacency (panels of {@code t} columns, at most about an eighth of the
+ *           features, computed as tiles {@code t x t} below the diagonal): the panel's rows
+ *           {@code t x g} that receive the mirrored tiles and the pages of the tile being written, one
+ *           partial run of {@code 4 t} bytes in each of its rows ({@code t (4 t + 4096)});</li>
+ *       <li>TOM (tiles {@code t x t}): adjacency row blocks I and J, TOM and 1 - TOM rows of block I
+ *           ({@code 4 t x g}), the mirrored tiles of block J in both ({@code 2 t (4 t + 4096)}) and the
+ *           native product tile ({@code t x t});</li>
+ *       <li>clustering: the whole dissimilarity {@code g x g} (nearest-neighbour chain updates a column
+ *           per merge, so every page is in use); then intramodular connectivity reads the adjacency
+ *           again, after the dissimilarity is unmapped. Not reduced by tiling: when it exceeds the
+ *           budget the plan says so.</li>
+ *     </ul></li>
  * </ul>
  *
  * @param features     number of features (network nodes)
@@ -64,16 +70,19 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         return new TilePlan(features, samples, memoryBudget, b);
     }
 
-    /** TOM tile rows for g features and plan rows b: b, at most about a quarter of g (a multiple of 64, at least 256). */
+    /**
+     * Strip and TOM tile rows for g features and plan rows b: b, at most about an eighth of g (a
+     * multiple of 64, at least 256). The symmetric passes multiply only the tiles on and above the
+     * diagonal: with 8 row blocks, 36 of 64 tile products (56% of the full product's FLOPs).
+     */
     static int tomRows(int g, int b) {
-        int quarter = ((g + 3) / 4 + ALIGN - 1) / ALIGN * ALIGN;
-        return Math.max(1, Math.min(b, Math.max(256, quarter)));
+        int eighth = ((g + 7) / 8 + ALIGN - 1) / ALIGN * ALIGN;
+        return Math.max(1, Math.min(b, Math.max(256, eighth)));
     }
 
-    /** Java heap the run needs: the TOM quotient and its transpose ({@code 2 t x t}), samples Gram matrices, a floor. */
+    /** Java heap the run needs: samples Gram matrices, per-feature arrays, a floor (row buffers are within it). */
     static long heap(int g, int n, int b) {
-        long t = tomRows(g, b);
-        long need = HEAP_FLOOR_BYTES + 2 * 4L * t * t + 8L * n * n + 16L * g + 8L * g * 2;
+        long need = HEAP_FLOOR_BYTES + 8L * n * n + 16L * g + 8L * g * 2;
         return (need + (32L << 20) - 1) / (32L << 20) * (32L << 20);   // -Xmx granularity
     }
 
@@ -82,22 +91,31 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         return JVM_NATIVE_BYTES + heap(g, n, b) + 4L * g * n + 4L * g * n + PER_FEATURE_BYTES * g;
     }
 
-    /** The passes that depend on the tile size: power table / adjacency ({@code b x g}) and TOM. */
+    /** Pages a mirrored block of {@code t} columns touches in each of {@code rows} rows of g columns (at most the rows). */
+    static long mirrorPages(long rows, long t, long g) {
+        return rows * Math.min(4L * t + 4096, 4L * g);
+    }
+
+    /** The file-backed passes that depend on the tile size: correlation / adjacency strips and TOM tiles. */
     static long tiledPass(int g, int b) {
         long t = tomRows(g, b);
-        long table = 4L * b * g;
-        long tom = 3 * 4L * t * g + 2 * 4L * t * t;
-        return Math.max(table, tom);
+        long strip = 4L * t * g + mirrorPages(t, t, g);
+        long tom = 4 * 4L * t * g + 2 * mirrorPages(t, t, g) + 4L * t * t;
+        return Math.max(strip, tom);
+    }
+
+    /** The three features x features matrices and the TOM pass's product panel ({@code g x t}), all resident. */
+    static long resident(int g, int b) {
+        long t = tomRows(g, b);
+        return 3 * 4L * g * g + 4L * g * t;
     }
 
     /**
      * What --memory ("buffers and tiles") bounds: the tiled passes less the JVM's fixed costs (its native
-     * part and the heap floor, the same for every tile size); the heap term counts only the TOM's copies
-     * and the Gram matrix, unrounded.
+     * part and the heap floor, the same for every tile size); the heap term counts only the Gram matrix.
      */
     static long budgeted(int g, int n, int b) {
-        long t = tomRows(g, b);
-        return 8L * g * n + PER_FEATURE_BYTES * g + 2 * 4L * t * t + 8L * n * n + 24L * g + tiledPass(g, b);
+        return 8L * g * n + PER_FEATURE_BYTES * g + 8L * n * n + 24L * g + tiledPass(g, b);
     }
 
     static long tiled(int g, int n, int b) {
@@ -109,7 +127,14 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         return fixed(g, n, b) + 4L * g * g;
     }
 
+    /** True when the adjacency, TOM and 1 - TOM are held in memory: all three within the budget. */
+    public boolean inMemory() {
+        return 8L * features * samples + PER_FEATURE_BYTES * features + 8L * samples * samples + 24L * features
+                + resident(features, blockRows) <= memoryBudget;
+    }
+
     public long estimatedPeakBytes() {
+        if (inMemory()) return fixed(features, samples, blockRows) + resident(features, blockRows);
         return Math.max(tiled(features, samples, blockRows), clustering(features, samples, blockRows));
     }
 
@@ -128,46 +153,53 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         return nb * (nb + 1) / 2;
     }
 
+    /** Floating-point operations performed: the symmetric correlation strips, the power table, the TOM tiles on and above the diagonal. */
     public long flops(int powers) {
         long g = features;
-        long corr = 2L * g * g * samples;                   // one correlation pass for the adjacency
-        long table = powers > 0 ? corr + g * g * powers : 0; // one more for the power table
         long tb = TopologicalOverlap.tomBlockRows(this);
-        long tom = tomTiles() * 2 * tb * tb * g + 3 * g * g;  // upper triangle of tiles of A A^T, then the quotient
+        long corr = tomTiles() * 2 * tb * tb * samples;        // strips on and above the diagonal, one pass
+        long table = powers > 0 ? g * g * (2L * 20 + 1) : 0;    // incremental powers (up to 20) and sums
+        long tom = tomTiles() * 2 * tb * tb * g + 5 * g * g;    // upper triangle of tiles of A A^T, then the quotient
         return corr + table + tom;
     }
 
-    /** Bytes read and written to disk: adjacency written once and read by block pairs; TOM written once. */
+    /** Bytes written and read in the features x features matrices (memory or files). */
     public long bytesMoved() {
         long g = features;
-        long row = 4L * blockRows * g;
         long tomRow = 4L * TopologicalOverlap.tomBlockRows(this) * g;
-        long adjacencyWrite = 4L * g * g;
-        long adjacencyRead = blocks() * row + tomTiles() * tomRow;
-        long tomWrite = 4L * g * g;
-        long clustering = 2 * 4L * g * g;                     // dissimilarity copy written and read
-        return adjacencyWrite + adjacencyRead + tomWrite + clustering;
+        long adjacency = 2 * 4L * g * g;                        // strips and mirrors written, rows read back and rewritten
+        long adjacencyRead = tomTiles() * 2 * tomRow;           // row blocks I and J per TOM tile
+        long tomWrite = 2 * 4L * g * g;                         // TOM and 1 - TOM
+        long clustering = 4L * g * g;                           // dissimilarity read (and updated) by the clustering
+        return adjacency + adjacencyRead + tomWrite + clustering;
     }
 
     public long diskBytes() {
-        return 3 * 4L * features * features;                   // adjacency, TOM, clustering scratch
+        return inMemory() ? 0 : 3 * 4L * features * features;  // adjacency, TOM, clustering scratch
     }
 
     public String describe(int powers) {
+        String memory = inMemory()
+                ? String.format(Locale.ROOT, "%s estimated peak RSS: adjacency, TOM and 1 - TOM in memory (%s)",
+                        bytes(estimatedPeakBytes()), bytes(3 * 4L * features * features))
+                : String.format(Locale.ROOT, "%s estimated peak RSS: tiled passes %s, clustering %s (dissimilarity %s resident)%s",
+                        bytes(estimatedPeakBytes()), bytes(tiled(features, samples, blockRows)), bytes(clustering(features, samples, blockRows)),
+                        bytes(4L * features * features),
+                        clustering(features, samples, blockRows) > memoryBudget ? " -- clustering exceeds --memory: it will page" : "");
+        String disk = inMemory() ? "none (the TOM's file only with --save-tom)"
+                : bytes(diskBytes()) + " scratch (adjacency, TOM, clustering dissimilarity; float32 features x features each)";
         return String.format(Locale.ROOT, """
                 tile plan: %d features x %d samples, --memory %s
-                  tiles        %d x %d rows (%d row blocks, %d TOM tiles)
-                  memory       %s estimated peak RSS: tiled passes %s, clustering %s (dissimilarity %s resident)%s
+                  tiles        %d x %d rows (%d row blocks; symmetric strips and %d TOM tiles of %d rows)
+                  memory       %s
                     of which     JVM %s, Java heap %s (run with -Xmx%dm), data %s, largest tile working set %s
-                  disk         %s scratch (adjacency, TOM, clustering dissimilarity; float32 features x features each)
+                  disk         %s
                   bytes moved  %s
                   FLOPs        %.3g (correlation, power table over %d powers, TOM)
                 """, features, samples, bytes(memoryBudget), blockRows, blockRows, blocks(), tomTiles(),
-                bytes(estimatedPeakBytes()), bytes(tiled(features, samples, blockRows)), bytes(clustering(features, samples, blockRows)),
-                bytes(4L * features * features),
-                clustering(features, samples, blockRows) > memoryBudget ? " -- clustering exceeds --memory: it will page" : "",
+                TopologicalOverlap.tomBlockRows(this), memory,
                 bytes(JVM_NATIVE_BYTES), bytes(heapBytes()), heapBytes() >> 20, bytes(8L * features * samples),
-                bytes(tiledPass(features, blockRows)), bytes(diskBytes()), bytes(bytesMoved()), (double) flops(powers), powers);
+                bytes(tiledPass(features, blockRows)), disk, bytes(bytesMoved()), (double) flops(powers), powers);
     }
 
     static String bytes(long b) {

@@ -52,36 +52,20 @@ public final class TopologicalOverlap {
 
     /**
      * Pass 1: adjacency of all features into {@code adjacency} (diagonal 0), returning the
-     * connectivities k (sums of |a| for a signed TOM).
+     * connectivities k (sums of |a| for a signed TOM). See {@link AdjacencyPass}.
      */
     public static double[] adjacency(Backend backend, Correlation corr, NetworkType type, TomType tomType, double beta,
                                      TilePlan plan, FloatMatrix adjacency, int threads, java.util.function.LongConsumer progress) {
-        int g = corr.features();
-        int b = plan.blockRows();
-        double[] k = new double[g];
-        boolean signedTom = tomType == TomType.SIGNED && type == NetworkType.UNSIGNED;
-        for (int r0 = 0; r0 < g; r0 += b) {
-            int rows = Math.min(b, g - r0);
-            FloatMatrix t = adjacency.rows(r0, rows);
-            corr.block(backend, r0, 0, t);
-            Adjacency.fromCorrelation(backend, t, type, tomType, beta, threads);
-            Adjacency.setDiagonal(t, r0, 0, 0f);
-            if (signedTom) {
-                int base = r0;
-                Parallel.forEach(threads, rows, i -> {
-                    double s = 0;
-                    for (int j = 0; j < g; j++) s += Math.abs(t.get(i, j));
-                    k[base + i] = s;
-                });
-            } else {
-                double[] sums = new double[rows];
-                backend.reduce(t, Reduction.SUM, Axis.ROWS, sums);
-                System.arraycopy(sums, 0, k, r0, rows);
-            }
-            release(adjacency, r0, rows);
-            progress.accept(r0 + rows);
-        }
-        return k;
+        return AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(type, tomType, beta, null), null, tomBlockRows(plan),
+                chunkRows(plan, corr), adjacency, threads, progress);
+    }
+
+    /**
+     * Rows of one tall correlation product in the adjacency pass: the whole panel in memory, a tile of
+     * mapped files (and always with pairwise correlations, whose six products each take a buffer).
+     */
+    static int chunkRows(TilePlan plan, Correlation corr) {
+        return plan.inMemory() && !corr.pairwise() ? plan.features() : tomBlockRows(plan);
     }
 
     /**
@@ -96,61 +80,56 @@ public final class TopologicalOverlap {
     /** Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom}. */
     public static void tom(Backend backend, FloatMatrix adjacency, double[] k, TomType tomType, TilePlan plan, FloatMatrix tom,
                            int threads, java.util.function.LongConsumer progress) {
+        tom(backend, adjacency, k, tomType, plan, tom, null, threads, progress);
+    }
+
+    /**
+     * Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom} and its
+     * complement {@code 1 - TOM} into {@code dissimilarity} (the clustering's input, written as the
+     * tiles are produced instead of by a second pass over the TOM); either may be null.
+     *
+     * <p>Column panels J of t features: the part of {@code A A^T} on and below the diagonal block,
+     * {@code A_[j0, g) A_J^T}, is computed as tall products of {@code chunk} rows (the whole panel when
+     * the matrices are in memory, t rows of mapped files otherwise), and each result is stored at rows
+     * I, columns J and, transposed, at rows J, columns I. A tall product packs its small right operand
+     * once per GEMM task instead of once per square tile: packing had cost more than the arithmetic.
+     */
+    public static void tom(Backend backend, FloatMatrix adjacency, double[] k, TomType tomType, TilePlan plan, FloatMatrix tom,
+                           FloatMatrix dissimilarity, int threads, java.util.function.LongConsumer progress) {
         int g = adjacency.rows();
         int b = tomBlockRows(plan);
+        int chunk = plan.inMemory() ? g : b;
         boolean signed = tomType == TomType.SIGNED;
+        float[] kf = new float[g];
+        for (int i = 0; i < g; i++) kf[i] = (float) k[i];
         long done = 0;
         try (Arena arena = Arena.ofShared()) {
-            FloatMatrix scratch = FloatMatrix.allocate(arena, b, b);
-            float[] vals = new float[b * b];
-            float[] mirror = new float[b * b];
-            for (int i0 = 0; i0 < g; i0 += b) {
-                int ni = Math.min(b, g - i0);
-                FloatMatrix ai = adjacency.rows(i0, ni);
-                for (int j0 = i0; j0 < g; j0 += b) {
-                    int nj = Math.min(b, g - j0);
+            FloatMatrix scratch = AnonymousMemory.allocate(arena, Math.min(chunk, g), b);
+            for (int j0 = 0; j0 < g; j0 += b) {
+                int nj = Math.min(b, g - j0);
+                FloatMatrix aj = adjacency.rows(j0, nj);
+                for (int i0 = j0; i0 < g; i0 += chunk) {
+                    int ni = Math.min(chunk, g - i0);
                     FloatMatrix p = scratch.block(0, 0, ni, nj);
-                    backend.gemm(Op.N, ai, Op.T, adjacency.rows(j0, nj), 1f, 0f, p, Accumulation.FLOAT32);
+                    backend.gemm(Op.N, adjacency.rows(i0, ni), Op.T, aj, 1f, 0f, p, Accumulation.FLOAT32);
                     int ri = i0;
                     int rj = j0;
-                    ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[2][nj]);
-                    Parallel.forEach(threads, ni, i -> {
-                        int gi = ri + i;
-                        float[][] buf = buffers.get();
-                        float[] a = buf[0];
-                        float[] row = buf[1];
-                        adjacency.block(gi, rj, 1, nj).copyRow(0, a, 0);
-                        p.copyRow(i, row, 0);
-                        double ki = k[gi];
-                        for (int j = 0; j < nj; j++) {
-                            int gj = rj + j;
-                            if (gi == gj) {
-                                row[j] = 1f;
-                                continue;
-                            }
-                            double num = row[j] + (double) a[j];
-                            double den = Math.min(ki, k[gj]) + 1 - Math.abs(a[j]);
-                            double v = num / den;
-                            row[j] = (float) (signed ? Math.abs(v) : v);
-                        }
-                        tom.block(gi, rj, 1, nj).setRow(0, row, 0);
-                        System.arraycopy(row, 0, vals, i * nj, nj);
-                    });
-                    if (j0 != i0) {
-                        // mirror: TOM is symmetric, tile (J, I) is the transpose of tile (I, J)
-                        Parallel.forEach(threads, nj, j -> {
-                            for (int i = 0; i < ni; i++) mirror[j * ni + i] = vals[i * nj + j];
-                            tom.block(rj + j, ri, 1, ni).setRow(0, mirror, j * ni);
-                        });
+                    ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> TomQuotient.buffers(nj));
+                    Parallel.forEach(threads, ni, i -> TomQuotient.row(p, i, adjacency, ri + i, rj, kf, signed, tom, dissimilarity, buffers.get()));
+                    // TOM is symmetric: rows below the diagonal block, transposed, are rows J right of it
+                    int skip = Math.max(0, j0 + nj - i0);
+                    if (skip < ni) TomQuotient.transposeInto(p.rows(skip, ni - skip), tom, dissimilarity, rj, ri + skip, threads);
+                    if (i0 != j0) {
+                        release(adjacency, i0, ni);
+                        if (tom != null) release(tom, i0, ni);
+                        if (dissimilarity != null) release(dissimilarity, i0, ni);
                     }
-                    if (j0 != i0) {
-                        release(adjacency, j0, nj);
-                        release(tom, j0, nj);
-                    }
-                    progress.accept(++done);
+                    done += (ni + b - 1) / b;
+                    progress.accept(done);
                 }
-                release(adjacency, i0, ni);
-                release(tom, i0, ni);
+                release(adjacency, j0, nj);
+                if (tom != null) release(tom, j0, nj);
+                if (dissimilarity != null) release(dissimilarity, j0, nj);
             }
         }
     }

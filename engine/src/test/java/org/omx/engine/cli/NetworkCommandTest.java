@@ -50,6 +50,27 @@ class NetworkCommandTest {
     }
 
     @Test
+    void saved_tom_matches_wgcna_in_memory_and_tiled() throws Exception {
+        // --memory 1g: adjacency, TOM and 1 - TOM in memory, the TOM a store only because it is saved; 400k: mapped tiles
+        Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
+        double[][] ref = org.omx.engine.network.FixtureAccess.tom("tom_unsigned_6.tsv");
+        for (String memory : List.of("1g", "400k")) {
+            Path out = dir.resolve("net-" + memory);
+            CliRunner.Result r = CliRunner.run("network", store.toString(), "-o", out.toString(), "--power", "6",
+                    "--min-module-size", "10", "--memory", memory, "--save-tom", "-q");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("4 modules"), r.out());
+            try (org.omx.io.store.MatrixStore tom = org.omx.io.store.MatrixStore.open(out.resolve("tom.omx"))) {
+                assertEquals(150, tom.rows());
+                double max = 0;
+                for (int i = 0; i < 150; i++) for (int j = 0; j < 150; j++) max = Math.max(max, Math.abs(tom.get(i, j) - ref[i][j]));
+                assertTrue(max < 1e-4, memory + ": TOM max |diff| " + max);
+            }
+            for (String scratch : List.of("adjacency.omx", "dissimilarity.omx")) assertFalse(Files.exists(out.resolve(scratch)), scratch);
+        }
+    }
+
+    @Test
     void traits_edges_connectivity_and_hubs() throws Exception {
         Path store = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         Path out = dir.resolve("net");

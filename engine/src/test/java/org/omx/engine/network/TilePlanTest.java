@@ -34,22 +34,37 @@ class TilePlanTest {
                 int t = TopologicalOverlap.tomBlockRows(plan);             // the rows the TOM pass really uses
                 assertEquals(TilePlan.tomRows(g, b), t);
                 assertTrue(t <= b && b <= g && b % TilePlan.ALIGN == 0 || b == g);
-                // native / mapped allocations of each pass (SoftThreshold: b x g tile; adjacency: b x g mapped rows;
-                // TOM: product tile t x t native, adjacency rows I and J and TOM rows I mapped, mirrored tile)
+                // native / mapped allocations of each pass (correlation panels: t x g mapped rows J and the pages of
+                // the tile below, one partial run per row; TOM: adjacency rows I and J, TOM and 1 - TOM rows J, the
+                // tiles of rows I in both, the native product tile)
                 long data = 8L * g * n;
-                long table = 4L * b * g;
-                long tom = 4L * t * t + 3 * 4L * t * g + 4L * t * t;
-                long heap = 2 * 4L * t * t;                                // TOM quotient and transpose copies (heap)
-                assertTrue(plan.heapBytes() >= heap + TilePlan.HEAP_FLOOR_BYTES, "heap term holds the TOM's heap copies");
+                long strip = 4L * t * g + (long) t * Math.min(4L * t + 4096, 4L * g);
+                long tom = 4 * 4L * t * g + 2L * t * Math.min(4L * t + 4096, 4L * g) + 4L * t * t;
+                long resident = 3 * 4L * g * g + 4L * g * t;
+                assertTrue(plan.heapBytes() >= 8L * n * n + TilePlan.HEAP_FLOOR_BYTES, "heap term holds the samples Gram matrix");
                 long est = plan.estimatedPeakBytes();
                 long base = TilePlan.JVM_NATIVE_BYTES + plan.heapBytes() + data;
-                assertTrue(est >= base + Math.max(table, tom), "estimate covers the tiled passes at " + g + " x " + n);
+                if (plan.inMemory()) {
+                    assertTrue(TilePlan.budgeted(g, n, b) - TilePlan.tiledPass(g, b) + resident <= budget, "the three matrices fit --memory");
+                    assertTrue(est >= base + resident && est <= base + resident + TilePlan.PER_FEATURE_BYTES * g);
+                    assertEquals(0, plan.diskBytes());
+                    continue;
+                }
+                assertTrue(est >= base + Math.max(strip, tom), "estimate covers the tiled passes at " + g + " x " + n);
                 assertTrue(est >= base + 4L * g * g, "estimate covers the clustering pass's dissimilarity");
                 assertTrue(TilePlan.budgeted(g, n, b) <= budget, "the tiled buffers fit --memory");
-                // tight: not more than the largest pass plus per-feature arrays and -Xmx rounding
-                assertTrue(est <= base + Math.max(Math.max(table, tom), 4L * g * g) + TilePlan.PER_FEATURE_BYTES * g + (32L << 20));
+                // tight: not more than the largest pass plus per-feature arrays
+                assertTrue(est <= base + Math.max(Math.max(strip, tom), 4L * g * g) + TilePlan.PER_FEATURE_BYTES * g);
             }
         }
+    }
+
+    @Test
+    void smallNetworksStayInMemoryLargeOnesUseFiles() {
+        assertTrue(TilePlan.plan(5_000, 500, 4L << 30).inMemory());           // 300 MB of matrices
+        assertFalse(TilePlan.plan(20_000, 1_000, 4L << 30).inMemory());       // 4.8 GB: mapped files, tiles resident
+        assertFalse(TilePlan.plan(5_000, 500, 256L << 20).inMemory());
+        assertTrue(TilePlan.plan(5_000, 500, 4L << 30).describe(15).contains("in memory"));
     }
 
     @Test

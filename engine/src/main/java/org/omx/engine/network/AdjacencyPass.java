@@ -1,0 +1,150 @@
+package org.omx.engine.network;
+
+import org.omx.kernels.api.Backend;
+import org.omx.kernels.api.FloatMatrix;
+
+import java.util.function.LongConsumer;
+
+/**
+ * The pass that fills the features x features adjacency (memory or a mapped file) from the
+ * standardized data, using its symmetry: for each column panel J of t features, the correlations on
+ * and below the diagonal block, {@code Z_[j0, g) Z_J^T}, are tall GEMMs of {@code chunkRows} rows
+ * (about half the full product's FLOPs over all panels; a tall product packs its small right operand
+ * once per task), each mirrored into rows J, whose rows are then complete. Complete rows are then turned, in
+ * place, into what the network needs in the same pass:
+ * <ul>
+ *   <li>the soft-threshold connectivities {@code sum_{j != i} base(r_ij)^p} for every power of the
+ *       table (so the table costs no correlation pass of its own);</li>
+ *   <li>the adjacency at the chosen power with diagonal 0, and its row sums k (sums of |a| for a
+ *       signed TOM), when the power is known before the pass. When it is chosen from the table, the
+ *       rows keep the correlations and {@link #toAdjacency} converts them afterwards (a read and a
+ *       write of the matrix instead of a second GEMM).</li>
+ * </ul>
+ * Mirrored rows are released from the resident set after each strip, as every pass does with the
+ * pages it has finished with.
+ */
+final class AdjacencyPass {
+
+    private AdjacencyPass() {
+    }
+
+    /** What to compute from each complete row besides the correlation itself. */
+    record Work(NetworkType type, TomType tomType, double beta, double[] tablePowers) {
+
+        boolean adjacency() {
+            return !Double.isNaN(beta);
+        }
+
+        boolean keepSign() {
+            return tomType == TomType.SIGNED && type == NetworkType.UNSIGNED;
+        }
+    }
+
+    /**
+     * Runs the pass into {@code out} ({@code g x g}), panels of {@code stripRows} columns, products of
+     * {@code chunkRows} rows. {@code tableK} receives the connectivities, one
+     * row per power of {@code work.tablePowers()} (ascending; null for no table). Returns the
+     * adjacency's connectivities, or null when {@code work.beta()} is NaN (out then holds correlations).
+     */
+    static double[] run(Backend backend, Correlation corr, Work work, double[][] tableK, int stripRows, int chunkRows, FloatMatrix out,
+                        int threads, LongConsumer progress) {
+        int g = corr.features();
+        double[] k = work.adjacency() ? new double[g] : null;
+        RowJob job = new RowJob(work, g, tableK);
+        for (int j0 = 0; j0 < g; j0 += stripRows) {
+            int nj = Math.min(stripRows, g - j0);
+            for (int i0 = j0; i0 < g; i0 += chunkRows) {
+                int ni = Math.min(chunkRows, g - i0);
+                FloatMatrix lower = out.block(i0, j0, ni, nj);
+                corr.block(backend, i0, j0, lower);
+                int skip = Math.max(0, j0 + nj - i0);   // the diagonal block is written whole
+                if (skip < ni) TomQuotient.transposeInto(lower.rows(skip, ni - skip), out, null, j0, i0 + skip, threads);
+                if (i0 != j0) TopologicalOverlap.release(out, i0, ni);
+            }
+            int base = j0;
+            Parallel.forEach(threads, nj, i -> job.row(out, base + i, base + i, k, base + i));
+            TopologicalOverlap.release(out, j0, nj);
+            progress.accept(j0 + nj);
+        }
+        return k;
+    }
+
+    /** Correlations already in {@code m} (rows of the whole matrix) to adjacencies in place; returns k. */
+    static double[] toAdjacency(FloatMatrix m, NetworkType type, TomType tomType, double beta, int stripRows, int threads) {
+        int g = m.rows();
+        double[] k = new double[g];
+        RowJob job = new RowJob(new Work(type, tomType, beta, null), g, null);
+        for (int i0 = 0; i0 < g; i0 += stripRows) {
+            int ni = Math.min(stripRows, g - i0);
+            int base = i0;
+            Parallel.forEach(threads, ni, i -> job.row(m, base + i, base + i, k, base + i));
+            TopologicalOverlap.release(m, i0, ni);
+        }
+        return k;
+    }
+
+    /** The per-row work on the complete rows of a tile whose first row is row {@code r0} of the matrix. */
+    static double[] rows(FloatMatrix tile, int r0, Work work, double[][] tableK, int threads) {
+        int g = tile.cols();
+        double[] k = work.adjacency() ? new double[tile.rows()] : null;
+        RowJob job = new RowJob(work, g, tableK);
+        Parallel.forEach(threads, tile.rows(), i -> job.row(tile, i, r0 + i, k, i));
+        return k;
+    }
+
+    /** The per-row work of the pass, with per-thread row buffers. */
+    private static final class RowJob {
+        private final Work work;
+        private final int g;
+        private final double[][] tableK;
+        private final int[] intPowers;
+        private final ThreadLocal<float[][]> buffers;
+
+        RowJob(Work work, int g, double[][] tableK) {
+            this.work = work;
+            this.g = g;
+            this.tableK = tableK;
+            double[] ps = work.tablePowers();
+            this.intPowers = ps != null && RowPowers.integral(ps) ? java.util.Arrays.stream(ps).mapToInt(p -> (int) p).toArray() : null;
+            this.buffers = ThreadLocal.withInitial(() -> new float[3][g]);
+        }
+
+        /** Row {@code i} of {@code m}, which is row {@code gi} of the whole matrix; its connectivity goes to {@code k[ki]}. */
+        void row(FloatMatrix m, int i, int gi, double[] k, int ki) {
+            float[][] buf = buffers.get();
+            float[] r = buf[0];
+            m.copyRow(i, r, 0);
+            if (tableK != null) connectivities(r, gi, buf[1], buf[2]);
+            if (k == null) return;
+            double beta = work.beta();
+            if (beta == Math.rint(beta) && beta >= 1 && beta <= RowPowers.MAX_INTEGER_POWER) {
+                RowPowers.adjacency(r, g, work.type(), work.keepSign(), (int) beta);
+            } else {
+                for (int j = 0; j < g; j++) {
+                    double a = work.type().adjacency(r[j], beta);
+                    r[j] = (float) (work.keepSign() && r[j] < 0 ? -a : a);
+                }
+            }
+            r[gi] = 0f;
+            k[ki] = RowPowers.absSum(r, g);
+            m.setRow(i, r, 0);
+        }
+
+        private void connectivities(float[] r, int gi, float[] x, float[] pw) {
+            double[] ps = work.tablePowers();
+            RowPowers.base(r, x, g, work.type());
+            x[gi] = 0f;
+            if (intPowers != null) {
+                double[] sums = new double[ps.length];
+                RowPowers.powerSums(x, g, intPowers, pw, sums);
+                for (int p = 0; p < ps.length; p++) tableK[p][gi] = sums[p];
+                return;
+            }
+            for (int p = 0; p < ps.length; p++) {
+                double s = 0;
+                for (int j = 0; j < g; j++) if (j != gi) s += Math.pow(x[j], ps[p]);
+                tableK[p][gi] = s;
+            }
+        }
+    }
+}
