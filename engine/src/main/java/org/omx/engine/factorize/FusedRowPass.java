@@ -3,8 +3,6 @@ package org.omx.engine.factorize;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -16,8 +14,9 @@ import java.util.concurrent.ForkJoinPool;
  * the caches, so the second read went to memory again).
  *
  * <p>Blocks are {@link #BLOCK} rows (BLOCK x n floats; 320 KB at n = 5,000, within a core's L2 next to
- * the k x n accumulator of the second product). Workers take chunks of blocks; each worker thread
- * sums into its own k x n accumulator, and the accumulators are added at the end.
+ * the k x n accumulator of the second product). The blocks are split into a fixed number of chunks,
+ * each summing into its own k x n accumulator, added in chunk order at the end: results are the same
+ * whichever thread runs which chunk (2 accumulators per worker: 4 k n floats on 2 cores).
  */
 final class FusedRowPass {
 
@@ -36,7 +35,9 @@ final class FusedRowPass {
     private final int n;
     private final int k;
     private final ForkJoinPool pool;
-    private final Map<Thread, float[]> accumulators = new ConcurrentHashMap<>();
+    /** Chunks of blocks per worker (some slack for a worker slowed by other load); each chunk has its own accumulator. */
+    static final int CHUNKS_PER_WORKER = 2;
+    private final java.util.List<float[]> accumulators = new java.util.ArrayList<>();
 
     FusedRowPass(int n, int k, ForkJoinPool pool) {
         this.n = n;
@@ -46,23 +47,69 @@ final class FusedRowPass {
 
     /** {@code out (k x n) = W^T A} where W's rows come from {@code update} applied to {@code A H^T}; W's float rows land in {@code wf} (t x k). */
     void run(float[] a, int t, float[] h, RowUpdate update, float[] wf, float[] out) {
-        for (float[] acc : accumulators.values()) java.util.Arrays.fill(acc, 0f);
-        int blocks = (t + BLOCK - 1) / BLOCK;
-        SkinnyProducts.parallel(pool, blocks, (b0, b1) -> {
-            float[] acc = accumulators.computeIfAbsent(Thread.currentThread(), x -> new float[k * n]);
-            float[] p = new float[BLOCK * k];
-            float[] wb = new float[BLOCK * k];
-            for (int b = b0; b < b1; b++) {
-                int i0 = b * BLOCK, rows = Math.min(BLOCK, t - i0);
-                for (int r = 0; r < rows; r += 2)
-                    SkinnyProducts.rowBlock(a, Math.min(2, rows - r), i0 + r, n, h, k, p, -i0 * k);
-                update.update(i0, rows, p, wb);
-                System.arraycopy(wb, 0, wf, i0 * k, rows * k);
-                accumulate(wb, a, i0, rows, acc);
+        run(t, (i0, rows, buf) -> a, (i0) -> i0, h, update, wf, out);
+    }
+
+    /**
+     * The same over a tile that is not a heap array (a memory-mapped store, decoded genotypes): each
+     * block's rows are copied into a worker's buffer, the one read of them from memory, and both
+     * products read the buffer. {@code wf} may be null.
+     */
+    void run(org.omx.kernels.api.FloatMatrix tile, float[] h, RowUpdate update, float[] wf, float[] out) {
+        run(tile.rows(), (i0, rows, buf) -> {
+            for (int r = 0; r < rows; r++) tile.copyRow(i0 + r, buf, r * n);
+            return buf;
+        }, i0 -> 0, h, update, wf, out);
+    }
+
+    /** Where a block's rows are: the array returned, from row {@code firstRow(i0)} of it. */
+    private interface Blocks {
+        float[] read(int i0, int rows, float[] buffer);
+    }
+
+    private interface FirstRow {
+        int of(int i0);
+    }
+
+    private void run(int t, Blocks blocks, FirstRow firstRow, float[] h, RowUpdate update, float[] wf, float[] out) {
+        int count = (t + BLOCK - 1) / BLOCK;
+        int chunks = Math.max(1, Math.min(count, CHUNKS_PER_WORKER * pool.getParallelism()));
+        while (accumulators.size() < chunks) accumulators.add(new float[k * n]);
+        java.util.concurrent.RecursiveAction[] tasks = new java.util.concurrent.RecursiveAction[chunks];
+        for (int c = 0; c < chunks; c++) {
+            int b0 = (int) ((long) count * c / chunks), b1 = (int) ((long) count * (c + 1) / chunks);
+            float[] acc = accumulators.get(c);
+            tasks[c] = new java.util.concurrent.RecursiveAction() {
+                @Override
+                protected void compute() {
+                    java.util.Arrays.fill(acc, 0f);
+                    float[] p = new float[BLOCK * k];
+                    float[] wb = new float[BLOCK * k];
+                    float[] buffer = new float[BLOCK * n];
+                    for (int b = b0; b < b1; b++) {
+                        int i0 = b * BLOCK, rows = Math.min(BLOCK, t - i0);
+                        float[] a = blocks.read(i0, rows, buffer);
+                        int r0 = firstRow.of(i0);
+                        for (int r = 0; r < rows; r += 2)
+                            SkinnyProducts.rowBlock(a, Math.min(2, rows - r), r0 + r, n, h, k, p, -r0 * k);
+                        update.update(i0, rows, p, wb);
+                        if (wf != null) System.arraycopy(wb, 0, wf, i0 * k, rows * k);
+                        accumulate(wb, a, r0, rows, acc);
+                    }
+                }
+            };
+        }
+        if (chunks == 1) tasks[0].invoke();
+        else pool.invoke(new java.util.concurrent.RecursiveAction() {
+            @Override
+            protected void compute() {
+                invokeAll(tasks);
             }
         });
+        // chunk accumulators summed in chunk order: the result does not depend on which thread ran what
         java.util.Arrays.fill(out, 0f);
-        for (float[] acc : accumulators.values()) {
+        for (int c = 0; c < chunks; c++) {
+            float[] acc = accumulators.get(c);
             int i = 0;
             for (int vn = out.length - out.length % L; i < vn; i += L)
                 FloatVector.fromArray(S, out, i).add(FloatVector.fromArray(S, acc, i)).intoArray(out, i);

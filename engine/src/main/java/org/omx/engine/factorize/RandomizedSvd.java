@@ -122,7 +122,16 @@ public final class RandomizedSvd {
 
     /** Computes the truncated SVD; logs the plan and the number of passes. */
     public static SvdResult compute(RowSource source, Options options, FactorizeContext ctx) {
-        return new RandomizedSvd(source, options, ctx).run();
+        return new RandomizedSvd(source, options, ctx).runAndRelease();
+    }
+
+    private SvdResult runAndRelease() {
+        try {
+            return run();
+        } finally {
+            if (pool != null) pool.close();
+            pool = null;
+        }
     }
 
     /**
@@ -133,7 +142,7 @@ public final class RandomizedSvd {
     static SvdResult computeApproximate(RowSource source, Options options, FactorizeContext ctx) {
         RandomizedSvd svd = new RandomizedSvd(source, options, ctx);
         svd.projectionAccumulation = Accumulation.FLOAT32;
-        return svd.run();
+        return svd.runAndRelease();
     }
 
     private Accumulation projectionAccumulation = Accumulation.FLOAT64;
@@ -162,7 +171,9 @@ public final class RandomizedSvd {
     }
 
     static long residentBytes(long m, int n, int width) {
-        return 4 * 8L * m + 8L * m * width + 4 * 8L * n * width;
+        // + the fused CPU pass's per-chunk k x n float accumulators and block buffers
+        long fused = 4L * FusedRowPass.CHUNKS_PER_WORKER * Runtime.getRuntime().availableProcessors() * ((long) n * width + (long) FusedRowPass.BLOCK * n);
+        return 4 * 8L * m + 8L * m * width + 4 * 8L * n * width + fused;
     }
 
     static int tileRows(RowSource s, int width, long memoryBytes) {
@@ -335,10 +346,33 @@ public final class RandomizedSvd {
         double[] w = new double[l];
         boolean first = !momentsKnown;
         long[] done = {0};
+        FusedRowPass fused = fusedPass(l, keepB);
+        float[] xt = fused == null ? null : transpose(x, n, l);
         source.forEachTile(tileRows, (tile, r0) -> {
             int t = tile.rows();
             int base = (int) r0;
             if (first) moments(tile, base);
+            if (fused != null) {
+                // CPU: both products from one read of each block of rows (see FusedRowPass)
+                fused.run(tile, xt, (i0, rows, p, wb) -> {
+                    double[] wPart = new double[l];
+                    for (int i = 0; i < rows; i++) {
+                        double mu = mean[base + i0 + i], s = scale[base + i0 + i], s2 = s * s;
+                        for (int j = 0; j < l; j++) {
+                            double v = s2 * (p[i * l + j] - mu * colSum[j]);
+                            wb[i * l + j] = (float) v;
+                            wPart[j] += mu * v;
+                        }
+                    }
+                    synchronized (w) {
+                        for (int j = 0; j < l; j++) w[j] += wPart[j];
+                    }
+                }, null, zt);
+                for (int i = 0; i < n; i++) for (int j = 0; j < l; j++) z[i * l + j] += zt[j * n + i];
+                done[0] += t;
+                ctx.progress().update(done[0], m);
+                return;
+            }
             FloatMatrix ym = FloatMatrix.wrap(y, t, l);
             backend.gemm(Op.N, tile, Op.N, xm, 1f, 0f, ym, accumulation);
             for (int i = 0; i < t; i++) {
@@ -370,6 +404,25 @@ public final class RandomizedSvd {
         }
         lastB = bOut;
         return out;
+    }
+
+    /**
+     * The fused host pass for Gram passes that only steer the subspace (float32 accumulation) on the
+     * CPU backend; null elsewhere (GPU backends, and passes whose products are the answer, which
+     * accumulate in float64 through the backend).
+     */
+    private FusedRowPass fusedPass(int l, boolean keepB) {
+        if (keepB || !"cpu".equals(backend.name()) || Boolean.getBoolean("omx.factorize.noFused")) return null;
+        if (pool == null) pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        return new FusedRowPass(n, l, pool);
+    }
+
+    private java.util.concurrent.ForkJoinPool pool;
+
+    private static float[] transpose(float[] x, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+        return t;
     }
 
     private void finishMoments() {
