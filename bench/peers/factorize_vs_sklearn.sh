@@ -8,7 +8,7 @@
 # sklearn: the call, loading excluded), and the same calls through the Java API in one JVM (FactorizeTiming:
 # first call cold, best later call warm). Singular values of both are compared with exact ones (eigenvalues of the
 # float64 Gram matrix). The machine may be shared: the load is printed before and after.
-# Genotype PCA against plink2 --pca approx needs >= 5,000 samples and is not scripted yet.
+# Genotype PCA against plink2 --pca approx: bench/peers/genotype_pca_vs_plink2.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SVD_M=${1:-100000}; SVD_N=${2:-2000}; NMF_M=${3:-1000}; NMF_N=${4:-5000}
@@ -35,7 +35,7 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 sk_svd=$(awk '/randomized_svd seconds/ {print $4}' "$out/sk"); sk_nmf=$(awk '/nmf_mu/ {print $4}' "$out/sk")
 omx_svd=$(echo "$svd" | sed -n 's/.*factorize svd done in \([0-9.]*\)s.*/\1/p')
 omx_nmf=$(echo "$nmf" | sed -n 's/.*factorize nmf done in \([0-9.]*\)s.*/\1/p')
-word() { echo "$1" | awk -v w="$2" '{for (i = 1; i < NF; i++) if ($i == w) print $(i + 1)}'; }
+word() { echo "$1" | awk -v w="$2" '{for (i = 1; i < NF; i++) if ($i == w) {print $(i + 1); exit}}'; }
 jsvd_cold=$(word "$jvm_svd" cold); jsvd_warm=$(word "$jvm_svd" warm); jnmf_cold=$(word "$jvm_nmf" cold); jnmf_warm=$(word "$jvm_nmf" warm)
 printf '%-40s %10s %10s %8s\n' task "sklearn s" "omx s" "speedup"
 row() { printf '%-40s %10s %10s %8.2f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"; }
