@@ -475,13 +475,14 @@ public final class Nmf {
 
     private static final jdk.incubator.vector.VectorSpecies<Double> D = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
 
-    /** A dot product in double, lanes summed at the end (a different order than a scalar loop; both are double). */
+    /** A dot product in double, lanes summed at the end in lane order (a different order than a scalar loop; both are double). */
     static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
         var acc = jdk.incubator.vector.DoubleVector.zero(D);
         int j = 0;
         for (int vn = n - n % D.length(); j < vn; j += D.length())
             acc = jdk.incubator.vector.DoubleVector.fromArray(D, x, xOff + j).fma(jdk.incubator.vector.DoubleVector.fromArray(D, y, yOff + j), acc);
-        double s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        double s = 0;
+        for (double lane : acc.toArray()) s += lane; // lane order: reduceLanes' order is unspecified (see SkinnyProducts.laneSum)
         for (; j < n; j++) s += x[xOff + j] * y[yOff + j];
         return s;
     }

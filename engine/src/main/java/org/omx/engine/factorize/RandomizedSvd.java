@@ -152,11 +152,11 @@ public final class RandomizedSvd {
         return Math.min(o.powerIterations() + 2, o.maxPasses());
     }
 
-    /** The tile height and estimated peak memory, printable before the run. */
-    public static String plan(RowSource source, Options o, long memoryBytes) {
+    /** The tile height and estimated peak memory on the named backend, printable before the run. */
+    public static String plan(RowSource source, Options o, long memoryBytes, String backendName) {
         int l = Math.min(o.rank() + o.oversample(), (int) Math.min(source.rows(), source.cols()));
         int width = o.method() == Method.BLOCK_KRYLOV ? l * (o.powerIterations() + 1) : l;
-        int tile = tileRows(source, width, memoryBytes);
+        int tile = tileRows(source, width, memoryBytes, backendName);
         long resident = residentBytes(source.rows(), source.cols(), width);
         long perTile = (long) tile * perRowBytes(source, width);
         double flops = 4.0 * source.rows() * source.cols() * l * (o.powerIterations() + 1) + 2.0 * source.rows() * source.cols() * width;
@@ -176,6 +176,19 @@ public final class RandomizedSvd {
         return 4 * 8L * m + 8L * m * width + 4 * 8L * n * width + fused;
     }
 
+    /**
+     * Rows per tile on the CPU backend: the fused host pass reads each tile once, block by block, so a
+     * tile that stays in the caches between being produced (decoded genotypes, gathered columns) and
+     * being read saves a trip to memory. Genotype PCA of 5,000 x 100,000: 25 s with 512-row tiles,
+     * 44 s with 16,384 (peak RSS 2.3 against 6.2 GB; one run each, same load).
+     */
+    static final int HOST_TILE_ROWS = 512;
+
+    static int tileRows(RowSource s, int width, long memoryBytes, String backendName) {
+        int rows = tileRows(s, width, memoryBytes);
+        return "cpu".equals(backendName) ? Math.min(rows, HOST_TILE_ROWS) : rows;
+    }
+
     static int tileRows(RowSource s, int width, long memoryBytes) {
         long free = memoryBytes - residentBytes(s.rows(), s.cols(), width);
         long rows = Math.max(ALIGN, free / Math.max(1, perRowBytes(s, width)));
@@ -186,7 +199,7 @@ public final class RandomizedSvd {
 
     private SvdResult run() {
         int width = options.method() == Method.BLOCK_KRYLOV ? basis * (q + 1) : basis;
-        int tile = tileRows(source, width, ctx.memoryBytes());
+        int tile = tileRows(source, width, ctx.memoryBytes(), backend.name());
         List<SvdResult.PassTrace> trace = new ArrayList<>();
         Random rng = new Random(options.seed());
         double[][] omega = new double[basis][n];

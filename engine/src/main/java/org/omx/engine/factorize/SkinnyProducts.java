@@ -86,7 +86,7 @@ final class SkinnyProducts {
                         FloatVector c = FloatVector.zero(S);
                         for (int j = 0; j < vn; j += L)
                             c = FloatVector.fromArray(S, a, ar + j).fma(FloatVector.fromArray(S, h, hf + j), c);
-                        double s = c.reduceLanes(VectorOperators.ADD);
+                        double s = laneSum(c);
                         for (int j = vn; j < n; j++) s += a[ar + j] * h[hf + j];
                         p[(i0 + r) * k + f + shift] = (float) s;
                     }
@@ -94,9 +94,21 @@ final class SkinnyProducts {
         }
     }
 
+    /**
+     * The lanes of {@code c} added in lane order, in double. Not {@code reduceLanes(ADD)}: its order is
+     * unspecified and differed between the interpreted and the compiled code, so a factorization's
+     * first call and later calls gave results differing in the last bits.
+     */
+    static double laneSum(FloatVector c) {
+        float[] lanes = c.toArray();
+        double s = 0;
+        for (float x : lanes) s += x;
+        return s;
+    }
+
     /** {@code p[r k + f] = sum(c) + the scalar tail of row r of A against row f of H}. */
     private static void finish(FloatVector c, float[] a, float[] h, int n, int vn, int k, float[] p, int shift, int r, int f) {
-        double s = c.reduceLanes(VectorOperators.ADD);
+        double s = laneSum(c);
         int ar = r * n, hf = f * n;
         for (int j = vn; j < n; j++) s += a[ar + j] * h[hf + j];
         p[r * k + f + shift] = (float) s;
