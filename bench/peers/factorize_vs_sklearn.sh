@@ -5,8 +5,10 @@
 #   NMF k=20, 200 iterations (mu, Frobenius, tol 0) of 1,000 x 5,000.
 # Both sides get all cores (OpenBLAS default threads; omx --threads 0). Each side's time is the
 # factorization alone (omx: the 'done in' line of its progress, JVM start and TSV import excluded;
-# sklearn: the call, loading excluded). The machine may be shared: the load is printed before and after.
-# Genotype PCA against plink2 --pca approx needs >= 5,000 samples and is not scripted yet.
+# sklearn: the call, loading excluded), and the same calls through the Java API in one JVM (FactorizeTiming:
+# first call cold, best later call warm). Singular values of both are compared with exact ones (eigenvalues of the
+# float64 Gram matrix). The machine may be shared: the load is printed before and after.
+# Genotype PCA against plink2 --pca approx: bench/peers/genotype_pca_vs_plink2.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SVD_M=${1:-100000}; SVD_N=${2:-2000}; NMF_M=${3:-1000}; NMF_N=${4:-5000}
@@ -22,13 +24,29 @@ svd=$( { /usr/bin/time -f "peakrss_kb %M" $OMX factorize svd "$out/svd.omx" -k 2
 echo "$svd" | grep -E 'done in|wrote|peakrss'
 nmf=$( { /usr/bin/time -f "peakrss_kb %M" $OMX factorize nmf "$out/nmf.omx" -k 20 --solver mu --init nndsvda --iterations 200 --tolerance 0 -o "$out/nmf" ; } 2>&1 )
 echo "$nmf" | grep -E 'done in|wrote|peakrss'
+# the same factorizations through the Java API in one JVM: first call (cold JIT) and best of the next ones (warm)
+JAVA="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+JAR=bench/target/benchmarks.jar
+[ -f "$JAR" ] || ./mvnw -q -o -DskipTests package -pl bench -am >&2
+jvm_svd=$("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$JAR" org.omx.bench.factorize.FactorizeTiming svd "$out/svd.omx" 0 4096 3 2>/dev/null)
+jvm_nmf=$("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$JAR" org.omx.bench.factorize.FactorizeTiming nmf "$out/nmf.omx" 0 4096 4 2>/dev/null)
+echo "$jvm_svd"; echo "$jvm_nmf"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-sk_svd=$(awk '/randomized_svd/ {print $4}' "$out/sk"); sk_nmf=$(awk '/nmf_mu/ {print $4}' "$out/sk")
+sk_svd=$(awk '/randomized_svd seconds/ {print $4}' "$out/sk"); sk_nmf=$(awk '/nmf_mu/ {print $4}' "$out/sk")
 omx_svd=$(echo "$svd" | sed -n 's/.*factorize svd done in \([0-9.]*\)s.*/\1/p')
 omx_nmf=$(echo "$nmf" | sed -n 's/.*factorize nmf done in \([0-9.]*\)s.*/\1/p')
+word() { echo "$1" | awk -v w="$2" '{for (i = 1; i < NF; i++) if ($i == w) {print $(i + 1); exit}}'; }
+jsvd_cold=$(word "$jvm_svd" cold); jsvd_warm=$(word "$jvm_svd" warm); jnmf_cold=$(word "$jvm_nmf" cold); jnmf_warm=$(word "$jvm_nmf" warm)
 printf '%-40s %10s %10s %8s\n' task "sklearn s" "omx s" "speedup"
-printf '%-40s %10s %10s %8.2f\n' "randomized SVD k=20 ${SVD_N}x${SVD_M}" "$sk_svd" "$omx_svd" "$(echo "$sk_svd / $omx_svd" | bc -l)"
-printf '%-40s %10s %10s %8.2f\n' "NMF mu k=20 200 it ${NMF_M}x${NMF_N}" "$sk_nmf" "$omx_nmf" "$(echo "$sk_nmf / $omx_nmf" | bc -l)"
+row() { printf '%-40s %10s %10s %8.2f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"; }
+row "randomized SVD k=20 ${SVD_N}x${SVD_M} CLI" "$sk_svd" "$omx_svd"
+row "  same, in-JVM cold" "$sk_svd" "$jsvd_cold"
+row "  same, in-JVM warm" "$sk_svd" "$jsvd_warm"
+row "NMF mu k=20 200 it ${NMF_M}x${NMF_N} CLI" "$sk_nmf" "$omx_nmf"
+row "  same, in-JVM cold" "$sk_nmf" "$jnmf_cold"
+row "  same, in-JVM warm" "$sk_nmf" "$jnmf_warm"
 grep -E 'sigma1|reconstruction_err' "$out/sk"
 grep -o '"reconstruction_error" : [0-9.eE+-]*' "$out/nmf/params.json" || true
 head -3 "$out/svd/variance.tsv"
+awk 'NR == FNR {e[FNR] = $1; next} FNR > 1 && FNR <= 21 {d = ($2 - e[FNR - 1]) / e[FNR - 1]; if (d < 0) d = -d; if (d > m) m = d}
+     END {printf "omx randomized SVD max relative error of sigma1..20 vs exact %.3g\n", m}' "$out/exact_sigma.txt" "$out/svd/variance.tsv"

@@ -99,7 +99,7 @@ public class FactorizePcaCommand implements Callable<Integer> {
                 try (MatrixStore s = MatrixStore.open(input)) {
                     StoreRows rows = new StoreRows(s);
                     RandomizedSvd.Options o = svd.options(center(), scale);
-                    common.log(RandomizedSvd.plan(rows, o, common.memoryBytes()));
+                    common.log(RandomizedSvd.plan(rows, o, common.memoryBytes(), backend.name()));
                     SvdResult r = RandomizedSvd.compute(rows, o, ctx);
                     params.put("center", center());
                     params.put("scale", scale);

@@ -34,6 +34,7 @@ public final class GenotypePca {
         ctx.log().accept("genotype PCA: " + rows.rows() + " variants x " + rows.cols() + " samples (allele frequencies: 1 pass over the packed .bed)");
         RandomizedSvd.Options g = new RandomizedSvd.Options(o.rank(), o.oversample(), o.powerIterations(), o.method(), false, false,
                 o.maxPasses(), o.seed());
+        ctx.log().accept(RandomizedSvd.plan(rows, g, ctx.memoryBytes(), ctx.backend().name()));
         SvdResult svd = RandomizedSvd.compute(rows, g, ctx);
         // the loadings carry the reference standardization, for projecting new samples
         double[] center = new double[(int) rows.rows()];

@@ -87,6 +87,7 @@ public final class Nmf {
     private float[] resident;
     private java.util.concurrent.ForkJoinPool pool;
     private Thread warmUp;
+    private FusedRowPass fused;
 
     private void release() {
         resident = null;
@@ -175,7 +176,7 @@ public final class Nmf {
                 for (int i = 0; i < tile.rows(); i++) tile.copyRow(i, a, (int) (r0 + i) * n);
             });
             resident = a;
-            warmUp = Thread.ofPlatform().daemon().name("omx-nmf-warmup").start(SkinnyProducts::warmUp); // overlaps the init
+            warmUp = Thread.ofPlatform().daemon().name("omx-nmf-warmup").start(FusedRowPass::warmUp); // overlaps the init
             pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
         }
         mean = sum[0] / ((double) m * n);
@@ -199,6 +200,7 @@ public final class Nmf {
     }
 
     private Result iterate(double[] w, double[] h, long seed, Object unused) {
+        nextHht = null;
         List<Double> trace = new ArrayList<>();
         double previous = Double.NaN;
         boolean converged = false;
@@ -233,9 +235,9 @@ public final class Nmf {
     /** One MU-Frobenius or HALS iteration (one pass); returns {@code 0.5 ||A - WH||^2} after it. */
     private double frobeniusIteration(double[] w, double[] h) {
         boolean hals = options.solver() == Solver.HALS;
-        double[] hht = gram(h, k, n);
+        double[] hht = nextHht != null ? nextHht : gram(h, k, n);
         float[] hArr = toFloat(h);
-        double[] wta = new double[n * k]; // (W^T A)^T: samples x k
+        double[] wta = new double[k * n]; // W^T A: k x samples
         double[] wtw = new double[k * k];
         if (resident != null) {
             if (warmUp != null) {
@@ -246,14 +248,20 @@ public final class Nmf {
                 }
                 warmUp = null;
             }
-            // host-resident A: the skinny products read it in place (see SkinnyProducts)
-            float[] p = new float[m * k];
+            // host-resident A: one fused pass reads each block of rows once for both products (see FusedRowPass)
             float[] wf = new float[m * k];
             float[] wtaKn = new float[k * n];
-            SkinnyProducts.timesTransposed(resident, m, n, hArr, k, p, pool);
-            updateRows(w, 0, m, p, wf, hht, wtw, hals);
-            SkinnyProducts.transposedTimes(wf, resident, m, n, k, wtaKn, pool);
-            for (int a = 0; a < k; a++) for (int j = 0; j < n; j++) wta[j * k + a] = wtaKn[a * n + j];
+            if (fused == null) fused = new FusedRowPass(n, k, pool);
+            fused.run(resident, m, hArr, (i0, rows, p, wb) -> {
+                for (int i = 0; i < rows; i++) {
+                    int row = (i0 + i) * k;
+                    if (hals) coordinateDescentRow(w, row, p, i * k, hht);
+                    else multiplicativeRow(w, row, p, i * k, hht);
+                    for (int a = 0; a < k; a++) wb[i * k + a] = (float) w[row + a];
+                }
+            }, wf, wtaKn);
+            gramOfRows(w, m, k, wtw);
+            for (int i = 0; i < k * n; i++) wta[i] = wtaKn[i];
         } else {
             FloatMatrix hf = FloatMatrix.wrap(hArr, k, n);
             float[] p = new float[tileRows * k];
@@ -267,37 +275,51 @@ public final class Nmf {
                 backend.gemm(Op.N, tile, Op.T, hf, 1f, 0f, FloatMatrix.wrap(p, t, k), GEMM_ACCUMULATION);
                 updateRows(w, (int) r0, t, p, wf, hht, wtw, hals);
                 backend.gemm(Op.T, tile, Op.N, FloatMatrix.wrap(wf, t, k), 1f, 0f, FloatMatrix.wrap(wtaPart, n, k), GEMM_ACCUMULATION);
-                for (int i = 0; i < n * k; i++) wta[i] += wtaPart[i];
+                for (int j = 0; j < n; j++) for (int a = 0; a < k; a++) wta[a * n + j] += wtaPart[j * k + a];
             });
         }
         passes++;
-        // H update, column by column (samples are independent given W)
-        double[] col = new double[k];
-        double[] grad = new double[k];
-        for (int j = 0; j < n; j++) {
-            if (hals) {
-                for (int a = 0; a < k; a++) {
-                    double g = -wta[j * k + a];
-                    for (int b = 0; b < k; b++) g += wtw[a * k + b] * h[b * n + j];
-                    double hess = wtw[a * k + a];
-                    if (hess != 0) h[a * n + j] = Math.max(h[a * n + j] - g / hess, 0);
-                }
-            } else {
-                for (int a = 0; a < k; a++) col[a] = h[a * n + j];
-                for (int a = 0; a < k; a++) {
-                    double d = 0;
-                    for (int b = 0; b < k; b++) d += wtw[a * k + b] * col[b];
-                    grad[a] = d == 0 ? EPSILON : d;
-                }
-                for (int a = 0; a < k; a++) h[a * n + j] = col[a] * (wta[j * k + a] / grad[a]);
+        // H update, a row of H (one factor over all samples) at a time: samples are independent given W,
+        // and whole rows make the k x k x n work contiguous loops the JIT vectorizes
+        double[] rowAcc = new double[n];
+        if (hals) {
+            // component by component in order, each seeing the components before it already updated (as per sample)
+            for (int a = 0; a < k; a++) {
+                double hess = wtw[a * k + a];
+                if (hess == 0) continue;
+                for (int j = 0; j < n; j++) rowAcc[j] = -wta[a * n + j];
+                for (int b = 0; b < k; b++) axpy(wtw[a * k + b], h, b * n, rowAcc, n);
+                int off = a * n;
+                for (int j = 0; j < n; j++) h[off + j] = Math.max(h[off + j] - rowAcc[j] / hess, 0);
+            }
+        } else {
+            double[] denominator = new double[k * n];
+            for (int a = 0; a < k; a++)
+                for (int b = 0; b < k; b++) axpy(wtw[a * k + b], h, b * n, denominator, a * n, n);
+            for (int i = 0; i < k * n; i++) {
+                double d = denominator[i];
+                h[i] *= wta[i] / (d == 0 ? EPSILON : d);
             }
         }
         double cross = 0;
-        for (int j = 0; j < n; j++) for (int a = 0; a < k; a++) cross += wta[j * k + a] * h[a * n + j];
+        for (int i = 0; i < k * n; i++) cross += wta[i] * h[i];
         double[] hh = gram(h, k, n);
+        nextHht = hh;
         double quad = 0;
         for (int i = 0; i < k * k; i++) quad += wtw[i] * hh[i];
         return 0.5 * Math.max(0, squaredNorm - 2 * cross + quad);
+    }
+
+    /** H H^T of the H the next iteration starts from (computed for this iteration's objective). */
+    private double[] nextHht;
+
+    private static void axpy(double c, double[] x, int xOff, double[] y, int n) {
+        axpy(c, x, xOff, y, 0, n);
+    }
+
+    private static void axpy(double c, double[] x, int xOff, double[] y, int yOff, int n) {
+        if (c == 0) return;
+        for (int j = 0; j < n; j++) y[yOff + j] += c * x[xOff + j];
     }
 
     /** Updates rows {@code [base, base + t)} of W from {@code p = A_t H^T}; their float copy goes to wf, their Gram into wtw. */
@@ -431,16 +453,38 @@ public final class Nmf {
                     int off = a * n;
                     for (int j = 0; j < n; j++) fit[j] += wa * h[off + j];
                 }
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    double d = row[j] - fit[j];
-                    s += d * d;
-                }
-                total[0] += s;
+                for (int j = 0; j < n; j++) fit[j] = row[j] - fit[j];
+                total[0] += dot(fit, 0, fit, 0, n);
             }
         });
         passes++;
         return total[0];
+    }
+
+    /** {@code W^T W} (k x k) of W (rows x k, row-major), added into {@code out}. */
+    static void gramOfRows(double[] w, int rows, int k, double[] out) {
+        for (int i = 0; i < rows; i++) {
+            int row = i * k;
+            for (int a = 0; a < k; a++) {
+                double wa = w[row + a];
+                if (wa == 0) continue;
+                for (int b = 0; b < k; b++) out[a * k + b] += wa * w[row + b];
+            }
+        }
+    }
+
+    private static final jdk.incubator.vector.VectorSpecies<Double> D = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+
+    /** A dot product in double, lanes summed at the end in lane order (a different order than a scalar loop; both are double). */
+    static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        var acc = jdk.incubator.vector.DoubleVector.zero(D);
+        int j = 0;
+        for (int vn = n - n % D.length(); j < vn; j += D.length())
+            acc = jdk.incubator.vector.DoubleVector.fromArray(D, x, xOff + j).fma(jdk.incubator.vector.DoubleVector.fromArray(D, y, yOff + j), acc);
+        double s = 0;
+        for (double lane : acc.toArray()) s += lane; // lane order: reduceLanes' order is unspecified (see SkinnyProducts.laneSum)
+        for (; j < n; j++) s += x[xOff + j] * y[yOff + j];
+        return s;
     }
 
     /** {@code X X^T} of a rows x cols row-major matrix. */
@@ -448,8 +492,7 @@ public final class Nmf {
         double[] g = new double[rows * rows];
         for (int a = 0; a < rows; a++)
             for (int b = a; b < rows; b++) {
-                double s = 0;
-                for (int j = 0; j < cols; j++) s += x[a * cols + j] * x[b * cols + j];
+                double s = dot(x, a * cols, x, b * cols, cols);
                 g[a * rows + b] = s;
                 g[b * rows + a] = s;
             }

@@ -122,7 +122,16 @@ public final class RandomizedSvd {
 
     /** Computes the truncated SVD; logs the plan and the number of passes. */
     public static SvdResult compute(RowSource source, Options options, FactorizeContext ctx) {
-        return new RandomizedSvd(source, options, ctx).run();
+        return new RandomizedSvd(source, options, ctx).runAndRelease();
+    }
+
+    private SvdResult runAndRelease() {
+        try {
+            return run();
+        } finally {
+            if (pool != null) pool.close();
+            pool = null;
+        }
     }
 
     /**
@@ -133,7 +142,7 @@ public final class RandomizedSvd {
     static SvdResult computeApproximate(RowSource source, Options options, FactorizeContext ctx) {
         RandomizedSvd svd = new RandomizedSvd(source, options, ctx);
         svd.projectionAccumulation = Accumulation.FLOAT32;
-        return svd.run();
+        return svd.runAndRelease();
     }
 
     private Accumulation projectionAccumulation = Accumulation.FLOAT64;
@@ -143,11 +152,11 @@ public final class RandomizedSvd {
         return Math.min(o.powerIterations() + 2, o.maxPasses());
     }
 
-    /** The tile height and estimated peak memory, printable before the run. */
-    public static String plan(RowSource source, Options o, long memoryBytes) {
+    /** The tile height and estimated peak memory on the named backend, printable before the run. */
+    public static String plan(RowSource source, Options o, long memoryBytes, String backendName) {
         int l = Math.min(o.rank() + o.oversample(), (int) Math.min(source.rows(), source.cols()));
         int width = o.method() == Method.BLOCK_KRYLOV ? l * (o.powerIterations() + 1) : l;
-        int tile = tileRows(source, width, memoryBytes);
+        int tile = tileRows(source, width, memoryBytes, backendName);
         long resident = residentBytes(source.rows(), source.cols(), width);
         long perTile = (long) tile * perRowBytes(source, width);
         double flops = 4.0 * source.rows() * source.cols() * l * (o.powerIterations() + 1) + 2.0 * source.rows() * source.cols() * width;
@@ -162,7 +171,22 @@ public final class RandomizedSvd {
     }
 
     static long residentBytes(long m, int n, int width) {
-        return 4 * 8L * m + 8L * m * width + 4 * 8L * n * width;
+        // + the fused CPU pass's per-chunk k x n float accumulators and block buffers
+        long fused = 4L * FusedRowPass.CHUNKS_PER_WORKER * Runtime.getRuntime().availableProcessors() * ((long) n * width + (long) FusedRowPass.BLOCK * n);
+        return 4 * 8L * m + 8L * m * width + 4 * 8L * n * width + fused;
+    }
+
+    /**
+     * Rows per tile on the CPU backend: the fused host pass reads each tile once, block by block, so a
+     * tile that stays in the caches between being produced (decoded genotypes, gathered columns) and
+     * being read saves a trip to memory. Genotype PCA of 5,000 x 100,000: 25 s with 512-row tiles,
+     * 44 s with 16,384 (peak RSS 2.3 against 6.2 GB; one run each, same load).
+     */
+    static final int HOST_TILE_ROWS = 512;
+
+    static int tileRows(RowSource s, int width, long memoryBytes, String backendName) {
+        int rows = tileRows(s, width, memoryBytes);
+        return "cpu".equals(backendName) ? Math.min(rows, HOST_TILE_ROWS) : rows;
     }
 
     static int tileRows(RowSource s, int width, long memoryBytes) {
@@ -175,7 +199,7 @@ public final class RandomizedSvd {
 
     private SvdResult run() {
         int width = options.method() == Method.BLOCK_KRYLOV ? basis * (q + 1) : basis;
-        int tile = tileRows(source, width, ctx.memoryBytes());
+        int tile = tileRows(source, width, ctx.memoryBytes(), backend.name());
         List<SvdResult.PassTrace> trace = new ArrayList<>();
         Random rng = new Random(options.seed());
         double[][] omega = new double[basis][n];
@@ -335,10 +359,33 @@ public final class RandomizedSvd {
         double[] w = new double[l];
         boolean first = !momentsKnown;
         long[] done = {0};
+        FusedRowPass fused = fusedPass(l, keepB);
+        float[] xt = fused == null ? null : transpose(x, n, l);
         source.forEachTile(tileRows, (tile, r0) -> {
             int t = tile.rows();
             int base = (int) r0;
             if (first) moments(tile, base);
+            if (fused != null) {
+                // CPU: both products from one read of each block of rows (see FusedRowPass)
+                fused.run(tile, xt, (i0, rows, p, wb) -> {
+                    double[] wPart = new double[l];
+                    for (int i = 0; i < rows; i++) {
+                        double mu = mean[base + i0 + i], s = scale[base + i0 + i], s2 = s * s;
+                        for (int j = 0; j < l; j++) {
+                            double v = s2 * (p[i * l + j] - mu * colSum[j]);
+                            wb[i * l + j] = (float) v;
+                            wPart[j] += mu * v;
+                        }
+                    }
+                    synchronized (w) {
+                        for (int j = 0; j < l; j++) w[j] += wPart[j];
+                    }
+                }, null, zt);
+                for (int i = 0; i < n; i++) for (int j = 0; j < l; j++) z[i * l + j] += zt[j * n + i];
+                done[0] += t;
+                ctx.progress().update(done[0], m);
+                return;
+            }
             FloatMatrix ym = FloatMatrix.wrap(y, t, l);
             backend.gemm(Op.N, tile, Op.N, xm, 1f, 0f, ym, accumulation);
             for (int i = 0; i < t; i++) {
@@ -370,6 +417,25 @@ public final class RandomizedSvd {
         }
         lastB = bOut;
         return out;
+    }
+
+    /**
+     * The fused host pass for Gram passes that only steer the subspace (float32 accumulation) on the
+     * CPU backend; null elsewhere (GPU backends, and passes whose products are the answer, which
+     * accumulate in float64 through the backend).
+     */
+    private FusedRowPass fusedPass(int l, boolean keepB) {
+        if (keepB || !"cpu".equals(backend.name()) || Boolean.getBoolean("omx.factorize.noFused")) return null;
+        if (pool == null) pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        return new FusedRowPass(n, l, pool);
+    }
+
+    private java.util.concurrent.ForkJoinPool pool;
+
+    private static float[] transpose(float[] x, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
+        return t;
     }
 
     private void finishMoments() {

@@ -37,11 +37,12 @@ final class SkinnyProducts {
     static void timesTransposed(float[] a, int t, int n, float[] h, int k, float[] p, ForkJoinPool pool) {
         int blocks = (t + ROWS - 1) / ROWS;
         parallel(pool, blocks, (b0, b1) -> {
-            for (int b = b0; b < b1; b++) rowBlock(a, Math.min(ROWS, t - b * ROWS), b * ROWS, n, h, k, p);
+            for (int b = b0; b < b1; b++) rowBlock(a, Math.min(ROWS, t - b * ROWS), b * ROWS, n, h, k, p, 0);
         });
     }
 
-    private static void rowBlock(float[] a, int rows, int i0, int n, float[] h, int k, float[] p) {
+    /** Rows {@code i0 .. i0 + rows} (rows <= 2) of {@code A H^T} into {@code p[row k + f + shift]}. */
+    static void rowBlock(float[] a, int rows, int i0, int n, float[] h, int k, float[] p, int shift) {
         int vn = n - n % L;
         for (int f0 = 0; f0 < k; f0 += FACTORS) {
             int fs = Math.min(FACTORS, k - f0);
@@ -68,16 +69,16 @@ final class SkinnyProducts {
                     c04 = x0.fma(y, c04);
                     c14 = x1.fma(y, c14);
                 }
-                finish(c00, a, h, n, vn, k, p, i0, f0);
-                finish(c01, a, h, n, vn, k, p, i0, f0 + 1);
-                finish(c02, a, h, n, vn, k, p, i0, f0 + 2);
-                finish(c03, a, h, n, vn, k, p, i0, f0 + 3);
-                finish(c04, a, h, n, vn, k, p, i0, f0 + 4);
-                finish(c10, a, h, n, vn, k, p, i0 + 1, f0);
-                finish(c11, a, h, n, vn, k, p, i0 + 1, f0 + 1);
-                finish(c12, a, h, n, vn, k, p, i0 + 1, f0 + 2);
-                finish(c13, a, h, n, vn, k, p, i0 + 1, f0 + 3);
-                finish(c14, a, h, n, vn, k, p, i0 + 1, f0 + 4);
+                finish(c00, a, h, n, vn, k, p, shift, i0, f0);
+                finish(c01, a, h, n, vn, k, p, shift, i0, f0 + 1);
+                finish(c02, a, h, n, vn, k, p, shift, i0, f0 + 2);
+                finish(c03, a, h, n, vn, k, p, shift, i0, f0 + 3);
+                finish(c04, a, h, n, vn, k, p, shift, i0, f0 + 4);
+                finish(c10, a, h, n, vn, k, p, shift, i0 + 1, f0);
+                finish(c11, a, h, n, vn, k, p, shift, i0 + 1, f0 + 1);
+                finish(c12, a, h, n, vn, k, p, shift, i0 + 1, f0 + 2);
+                finish(c13, a, h, n, vn, k, p, shift, i0 + 1, f0 + 3);
+                finish(c14, a, h, n, vn, k, p, shift, i0 + 1, f0 + 4);
             } else {
                 for (int r = 0; r < rows; r++)
                     for (int f = f0; f < f0 + fs; f++) {
@@ -85,20 +86,32 @@ final class SkinnyProducts {
                         FloatVector c = FloatVector.zero(S);
                         for (int j = 0; j < vn; j += L)
                             c = FloatVector.fromArray(S, a, ar + j).fma(FloatVector.fromArray(S, h, hf + j), c);
-                        double s = c.reduceLanes(VectorOperators.ADD);
+                        double s = laneSum(c);
                         for (int j = vn; j < n; j++) s += a[ar + j] * h[hf + j];
-                        p[(i0 + r) * k + f] = (float) s;
+                        p[(i0 + r) * k + f + shift] = (float) s;
                     }
             }
         }
     }
 
+    /**
+     * The lanes of {@code c} added in lane order, in double. Not {@code reduceLanes(ADD)}: its order is
+     * unspecified and differed between the interpreted and the compiled code, so a factorization's
+     * first call and later calls gave results differing in the last bits.
+     */
+    static double laneSum(FloatVector c) {
+        float[] lanes = c.toArray();
+        double s = 0;
+        for (float x : lanes) s += x;
+        return s;
+    }
+
     /** {@code p[r k + f] = sum(c) + the scalar tail of row r of A against row f of H}. */
-    private static void finish(FloatVector c, float[] a, float[] h, int n, int vn, int k, float[] p, int r, int f) {
-        double s = c.reduceLanes(VectorOperators.ADD);
+    private static void finish(FloatVector c, float[] a, float[] h, int n, int vn, int k, float[] p, int shift, int r, int f) {
+        double s = laneSum(c);
         int ar = r * n, hf = f * n;
         for (int j = vn; j < n; j++) s += a[ar + j] * h[hf + j];
-        p[r * k + f] = (float) s;
+        p[r * k + f + shift] = (float) s;
     }
 
     /** {@code out (k x n, row-major) = W^T A}, W t x k row-major (float), A t x n. */
@@ -194,7 +207,7 @@ final class SkinnyProducts {
         java.util.Arrays.fill(h, 0.5f);
         java.util.Arrays.fill(w, 0.25f);
         for (int rep = 0; rep < 12_000; rep++) {
-            for (int b = 0; b < t / ROWS; b++) rowBlock(a, ROWS, b * ROWS, n, h, k, p);
+            for (int b = 0; b < t / ROWS; b++) rowBlock(a, ROWS, b * ROWS, n, h, k, p, 0);
             for (int j0 = 0; j0 < n; j0 += COLS) columnBlock(w, a, t, n, k, j0, out);
         }
         warm = true;

@@ -123,4 +123,29 @@ class NmfTest {
                     new Nmf.Options(41, Nmf.Solver.HALS, Nmf.Init.NNDSVDA, 5, 0, 1, 0), FactorizeFixtures.context()));
         }
     }
+
+    @Test
+    void non_convergence_is_stated_with_the_achieved_decrease() throws Exception {
+        Path p = FactorizeFixtures.store(dir, "nmfconv", FactorizeFixtures.table("nmf_input.tsv"));
+        List<String> log = new ArrayList<>();
+        try (MatrixStore s = MatrixStore.open(p)) {
+            Nmf.Result r = Nmf.fit(new StoreRows(s), new Nmf.Options(5, Nmf.Solver.MU_FROBENIUS, Nmf.Init.NNDSVDA, 3, 1e-12, 1, 0),
+                    FactorizeFixtures.context(1 << 20, log));
+            assertFalse(r.converged());
+            assertEquals(3, r.iterations());
+        }
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("NMF: not converged to --tolerance 1.00000e-12 in 3 iterations (last relative decrease ")),
+                log.toString());
+    }
+
+    @Test
+    void fused_pass_results_do_not_depend_on_scheduling() throws Exception {
+        Path p = FactorizeFixtures.store(dir, "nmfdet", FactorizeFixtures.table("nmf_input.tsv"));
+        try (MatrixStore s = MatrixStore.open(p)) {
+            Nmf.Options o = new Nmf.Options(5, Nmf.Solver.MU_FROBENIUS, Nmf.Init.NNDSVDA, 50, 0, 1, 0);
+            double first = Nmf.fit(new StoreRows(s), o, FactorizeFixtures.context(1 << 20, new ArrayList<>())).objective();
+            for (int rep = 0; rep < 3; rep++)
+                assertEquals(first, Nmf.fit(new StoreRows(s), o, FactorizeFixtures.context(1 << 20, new ArrayList<>())).objective(), 0.0);
+        }
+    }
 }
