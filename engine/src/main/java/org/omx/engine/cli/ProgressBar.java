@@ -53,7 +53,7 @@ public final class ProgressBar implements Progress, AutoCloseable {
 
     private String line() {
         double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-        String rate = rate(done / secs);
+        String rate = rate(done / secs, unit);
         if (total > 0) {
             double f = Math.min(1.0, (double) done / total);
             int width = 24;
@@ -65,8 +65,11 @@ public final class ProgressBar implements Progress, AutoCloseable {
         return String.format(Locale.ROOT, "%s %s", task, rate);
     }
 
-    private String rate(double perSecond) {
+    /** The throughput shown on the bar: bytes as sizes, slow items as seconds per item. */
+    static String rate(double perSecond, String unit) {
         if (unit.equals("B")) return org.omx.engine.ByteSize.format((long) perSecond) + "/s";
+        // slow items (TOM tiles of a large network take seconds each) as seconds per item, never "0 /s"
+        if (perSecond > 0 && perSecond < 1) return String.format(Locale.ROOT, "%.1f s/%s", 1 / perSecond, unit.isEmpty() ? "item" : unit);
         return String.format(Locale.ROOT, "%.0f %s/s", perSecond, unit);
     }
 
@@ -76,6 +79,6 @@ public final class ProgressBar implements Progress, AutoCloseable {
         if (silent) return;
         double secs = (System.nanoTime() - start) / 1e9;
         if (drawn) System.err.print("\r");
-        System.err.printf(Locale.ROOT, "%s done in %.1fs (%s)%n", task, secs, rate(done / Math.max(secs, 1e-9)));
+        System.err.printf(Locale.ROOT, "%s done in %.1fs (%s)%n", task, secs, rate(done / Math.max(secs, 1e-9), unit));
     }
 }
