@@ -18,7 +18,8 @@ import java.util.Random;
  * {@code H <- H * (sum_l lambda_l W_l^T X_l) / (sum_l lambda_l W_l^T W_l H)}; a zero denominator
  * becomes float32 epsilon as in {@link Nmf}. Both are Lee and Seung's update on the stacked matrix of
  * the {@code sqrt(lambda_l) X_l}, so the objective does not increase. Everything is in double on the
- * JVM heap (the layers are loaded by {@link JointNmfData}).
+ * JVM heap (the layers are loaded by {@link JointNmfData}); row blocks of W run in parallel on the
+ * common fork-join pool.
  *
  * <p>Init: seeded random in scikit-learn's form on the weighted stack: H and the weighted W_l are
  * {@code sqrt(mu / k) |N(0, 1)|} with mu the mean of the stacked weighted layers, then W_l is divided by
@@ -57,6 +58,7 @@ public final class JointNmf {
     private final int n;
     private final double[] lambda;
     private final double[] squaredNorm;
+    private List<Block> blocks;
 
     private JointNmf(JointNmfData data, Options options, FactorizeContext ctx) {
         this.data = data;
@@ -151,36 +153,46 @@ public final class JointNmf {
         return new Result(k, w, h, lambda.clone(), objective(w, h), List.copyOf(trace), it, converged, seed);
     }
 
-    /** One iteration (every W_l, then H); returns the objective after it from the Gram identity, without a residual pass. */
+    /** Rows of one layer updated together; blocks run in parallel, each with its own accumulators. */
+    private record Block(int layer, int from, int to) {
+    }
+
+    /** Row blocks over all layers: about two per core, at least 64 rows, never spanning two layers. */
+    private List<Block> blocks() {
+        long features = 0;
+        for (int l = 0; l < data.layers(); l++) features += data.features(l);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int rows = (int) Math.max(64, (features + 2L * cores - 1) / (2L * cores));
+        List<Block> out = new ArrayList<>();
+        for (int l = 0; l < data.layers(); l++)
+            for (int i = 0; i < data.features(l); i += rows) out.add(new Block(l, i, Math.min(data.features(l), i + rows)));
+        return out;
+    }
+
+    /**
+     * One iteration (every W_l, then H); returns the objective after it from the Gram identity, without
+     * a residual pass. The blocks' partial sums are added in block order, so results do not depend on
+     * thread scheduling.
+     */
     private double iteration(List<double[]> w, double[] h) {
         double[] hht = gram(h, k, n);
+        if (blocks == null) blocks = blocks();
+        double[][] partNum = new double[blocks.size()][];
+        double[][] partGram = new double[blocks.size()][];
+        java.util.stream.IntStream.range(0, blocks.size()).parallel().forEach(b -> {
+            Block blk = blocks.get(b);
+            partNum[b] = new double[k * n];
+            partGram[b] = new double[k * k];
+            updateRows(data.x().get(blk.layer()), w.get(blk.layer()), lambda[blk.layer()], blk.from(), blk.to(), h, hht, partNum[b], partGram[b]);
+        });
         double[] num = new double[k * n];   // sum_l lambda_l W_l^T X_l
         double[] wtwSum = new double[k * k]; // sum_l lambda_l W_l^T W_l
-        double cross = 0; // sum_l lambda_l ||X_l||^2, for the objective
-        double[] xht = new double[k];
-        double[] den = new double[k];
-        for (int l = 0; l < data.layers(); l++) {
-            double[] x = data.x().get(l);
-            double[] wl = w.get(l);
-            int m = data.features(l);
-            double lam = lambda[l];
-            for (int i = 0; i < m; i++) {
-                int row = i * n;
-                for (int a = 0; a < k; a++) xht[a] = dot(x, row, h, a * n, n);
-                for (int a = 0; a < k; a++) {
-                    double d = 0;
-                    for (int b = 0; b < k; b++) d += wl[i * k + b] * hht[b * k + a];
-                    den[a] = d;
-                }
-                for (int a = 0; a < k; a++) wl[i * k + a] *= xht[a] / (den[a] == 0 ? EPSILON : den[a]);
-                for (int a = 0; a < k; a++) {
-                    double c = lam * wl[i * k + a];
-                    if (c != 0) for (int j = 0; j < n; j++) num[a * n + j] += c * x[row + j];
-                    for (int b = 0; b < k; b++) wtwSum[a * k + b] += c * wl[i * k + b];
-                }
-            }
-            cross += lam * squaredNorm[l];
+        for (int b = 0; b < blocks.size(); b++) {
+            for (int i = 0; i < num.length; i++) num[i] += partNum[b][i];
+            for (int i = 0; i < wtwSum.length; i++) wtwSum[i] += partGram[b][i];
         }
+        double cross = 0; // sum_l lambda_l ||X_l||^2, for the objective
+        for (int l = 0; l < data.layers(); l++) cross += lambda[l] * squaredNorm[l];
         // every denominator from the H entering the update, before any row of H changes
         double[] den2 = new double[k * n];
         for (int a = 0; a < k; a++)
@@ -195,6 +207,27 @@ public final class JointNmf {
         double quad = 0;
         for (int i = 0; i < k * k; i++) quad += wtwSum[i] * hhtNew[i];
         return 0.5 * Math.max(0, cross - 2 * inner + quad);
+    }
+
+    /** W rows {@code from..to-1} of one layer, then their weighted contributions to {@code W^T X} and {@code W^T W}. */
+    private void updateRows(double[] x, double[] wl, double lam, int from, int to, double[] h, double[] hht, double[] num, double[] wtw) {
+        double[] xht = new double[k];
+        double[] den = new double[k];
+        for (int i = from; i < to; i++) {
+            int row = i * n;
+            for (int a = 0; a < k; a++) xht[a] = dot(x, row, h, a * n, n);
+            for (int a = 0; a < k; a++) {
+                double d = 0;
+                for (int b = 0; b < k; b++) d += wl[i * k + b] * hht[b * k + a];
+                den[a] = d;
+            }
+            for (int a = 0; a < k; a++) wl[i * k + a] *= xht[a] / (den[a] == 0 ? EPSILON : den[a]);
+            for (int a = 0; a < k; a++) {
+                double c = lam * wl[i * k + a];
+                if (c != 0) for (int j = 0; j < n; j++) num[a * n + j] += c * x[row + j];
+                for (int b = 0; b < k; b++) wtw[a * k + b] += c * wl[i * k + b];
+            }
+        }
     }
 
     /** The objective summed over residuals (no cancellation). */
