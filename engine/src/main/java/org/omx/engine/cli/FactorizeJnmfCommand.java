@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
 /** {@code omx factorize jnmf STORE... -k K -o DIR}: joint NMF with sample factors shared across layers. */
 @Command(name = "jnmf", mixinStandardHelpOptions = true,
         description = "Joint NMF across layers (stores, or a manifest listing them): X_l ~ W_l H with one shared sample-factor matrix H, "
-                + "samples matched by ID, each layer weighted by 1/||X_l||_F^2 (--layer-weight), multiplicative updates, seeded random "
-                + "restarts. Held in memory in double (checked against --memory); runs on the JVM whatever --backend says. Writes "
+                + "samples matched by ID, each layer weighted by 1/||X_l||_F^2 (--layer-weight), multiplicative updates, NNDSVDa or random "
+                + "init, seeded restarts. Held in memory in double (checked against --memory); runs on the JVM whatever --backend says. Writes "
                 + "scores.tsv (H), loadings.tsv (W per layer), variance.tsv (R^2 per factor per layer) and params.json.")
 public final class FactorizeJnmfCommand implements Callable<Integer> {
 
@@ -57,6 +57,10 @@ public final class FactorizeJnmfCommand implements Callable<Integer> {
             description = "frobenius: weight each layer's loss by 1/||X_l||_F^2 so no layer dominates by size or units; none: plain sum (default: ${DEFAULT-VALUE}).")
     String layerWeight;
 
+    @Option(names = "--init", paramLabel = "nndsvda|random", defaultValue = "nndsvda",
+            description = "Start of the first run, on the stacked weighted layers; further restarts are random (default: ${DEFAULT-VALUE}).")
+    String init;
+
     @Option(names = "--traits", paramLabel = "TSV", description = "Phenotypes/covariates with a sample_id column: writes factor-traits.tsv.")
     Path traits;
 
@@ -70,7 +74,12 @@ public final class FactorizeJnmfCommand implements Callable<Integer> {
             case "none" -> JointNmf.LayerWeight.NONE;
             default -> throw new UserException("--layer-weight must be frobenius or none, not " + layerWeight);
         };
-        JointNmf.Options options = new JointNmf.Options(rank, iterations, tolerance, restarts, seed, weight);
+        JointNmf.Init start = switch (init) {
+            case "nndsvda" -> JointNmf.Init.NNDSVDA;
+            case "random" -> JointNmf.Init.RANDOM;
+            default -> throw new UserException("--init must be nndsvda or random, not " + init);
+        };
+        JointNmf.Options options = new JointNmf.Options(rank, iterations, tolerance, restarts, seed, weight, start);
         List<String[]> spec = FactorizeMfaCommand.layers(inputs);
         List<MatrixStore> open = new ArrayList<>();
         try (Backend backend = Backends.open(common.backend(), common.threads(), common::log);
@@ -90,7 +99,7 @@ public final class FactorizeJnmfCommand implements Callable<Integer> {
             params.put("inputs", spec.stream().map(s -> s[0] + "=" + s[1]).toList());
             params.put("rank", rank);
             params.put("layer_weight", layerWeight);
-            params.put("init", "random (seeded, scikit-learn form on the weighted stack)");
+            params.put("init", init + " on the stacked weighted layers (restarts after the first: random)");
             params.put("max_iterations", iterations);
             params.put("tolerance", tolerance);
             params.put("restarts", restarts);

@@ -21,15 +21,16 @@ import java.util.Random;
  * JVM heap (the layers are loaded by {@link JointNmfData}); row blocks of W run in parallel on the
  * common fork-join pool.
  *
- * <p>Init: seeded random in scikit-learn's form on the weighted stack: H and the weighted W_l are
- * {@code sqrt(mu / k) |N(0, 1)|} with mu the mean of the stacked weighted layers, then W_l is divided by
- * {@code sqrt(lambda_l)} back to the layer's units. Restart r uses seed + r; the best objective wins.
+ * <p>Init ({@link JointNmfInit}): NNDSVDa (default) or seeded random, both on the stacked weighted layers;
+ * restart r > 0 is random with seed + r, as in {@link Nmf}; the best objective wins.
  */
 public final class JointNmf {
 
     public enum LayerWeight { FROBENIUS, NONE }
 
-    public record Options(int rank, int iterations, double tolerance, int restarts, long seed, LayerWeight weight) {
+    public enum Init { NNDSVDA, RANDOM }
+
+    public record Options(int rank, int iterations, double tolerance, int restarts, long seed, LayerWeight weight, Init init) {
         public Options {
             if (rank < 1) throw new FactorizeInputException("rank (-k) must be at least 1, not " + rank);
             if (iterations < 1) throw new FactorizeInputException("--iterations must be at least 1, not " + iterations);
@@ -82,18 +83,20 @@ public final class JointNmf {
         }
     }
 
-    /** Runs {@code restarts} seeded random starts (seed, seed + 1, ...) and returns the best objective. */
+    /** Runs {@code restarts} starts (the first from the init, the rest random with seeds seed + 1, ...) and returns the best objective. */
     public static Result fit(JointNmfData data, Options options, FactorizeContext ctx) {
         JointNmf j = new JointNmf(data, options, ctx);
         Result best = null;
         for (int r = 0; r < options.restarts(); r++) {
-            double[][] start = j.randomStart(options.seed() + r);
+            Init init = r == 0 ? options.init() : Init.RANDOM;
+            double[][] start = init == Init.NNDSVDA ? JointNmfInit.nndsvda(data, j.lambda, j.k, options.seed(), ctx)
+                    : JointNmfInit.random(data, j.lambda, j.k, options.seed() + r);
             List<double[]> w = new ArrayList<>();
             for (int l = 0; l < data.layers(); l++) w.add(start[l]);
             Result res = j.iterate(w, start[data.layers()], options.seed() + r);
             if (options.restarts() > 1)
-                ctx.log().accept(String.format(Locale.ROOT, "joint NMF restart %d (seed %d): objective %.6g after %d iterations",
-                        r + 1, options.seed() + r, res.objective(), res.iterations()));
+                ctx.log().accept(String.format(Locale.ROOT, "joint NMF restart %d (%s init, seed %d): objective %.6g after %d iterations",
+                        r + 1, init.name().toLowerCase(Locale.ROOT), options.seed() + r, res.objective(), res.iterations()));
             if (best == null || res.objective() < best.objective()) best = res;
         }
         return best;
@@ -105,31 +108,6 @@ public final class JointNmf {
         List<double[]> w = new ArrayList<>();
         for (double[] a : w0) w.add(a.clone());
         return j.iterate(w, h0.clone(), options.seed());
-    }
-
-    /** {W_0, ..., W_{L-1}, H}. */
-    double[][] randomStart(long seed) {
-        double sum = 0;
-        long cells = 0;
-        for (int l = 0; l < data.layers(); l++) {
-            double s = 0;
-            for (double v : data.x().get(l)) s += v;
-            sum += Math.sqrt(lambda[l]) * s;
-            cells += data.x().get(l).length;
-        }
-        double avg = Math.sqrt(sum / cells / k);
-        Random r = new Random(seed);
-        double[][] out = new double[data.layers() + 1][];
-        double[] h = new double[k * n];
-        for (int i = 0; i < h.length; i++) h[i] = avg * Math.abs(r.nextGaussian());
-        out[data.layers()] = h;
-        for (int l = 0; l < data.layers(); l++) {
-            double[] w = new double[data.features(l) * k];
-            double back = 1 / Math.sqrt(lambda[l]);
-            for (int i = 0; i < w.length; i++) w[i] = back * avg * Math.abs(r.nextGaussian());
-            out[l] = w;
-        }
-        return out;
     }
 
     private Result iterate(List<double[]> w, double[] h, long seed) {

@@ -140,7 +140,7 @@ class JointNmfTest {
             }
             double[][] hRef = abs(k, n, r, 1);
             int iterations = 60;
-            JointNmf.Result res = JointNmf.fit(d, new JointNmf.Options(k, iterations, 0, 1, 1, weight), w0, flat(hRef),
+            JointNmf.Result res = JointNmf.fit(d, new JointNmf.Options(k, iterations, 0, 1, 1, weight, JointNmf.Init.RANDOM), w0, flat(hRef),
                     FactorizeFixtures.context());
             referenceIterations(x, lambda, wRef, hRef, iterations);
             assertEquals(iterations, res.iterations());
@@ -163,7 +163,7 @@ class JointNmfTest {
         Random r = new Random(3);
         for (JointNmf.LayerWeight weight : JointNmf.LayerWeight.values()) {
             List<double[][]> x = List.of(abs(40, 30, r, 1), abs(15, 30, r, 1000));
-            JointNmf.Result res = JointNmf.fit(data(x), new JointNmf.Options(4, 150, 0, 1, 5, weight), FactorizeFixtures.context());
+            JointNmf.Result res = JointNmf.fit(data(x), new JointNmf.Options(4, 150, 0, 1, 5, weight, JointNmf.Init.RANDOM), FactorizeFixtures.context());
             List<Double> tr = res.trace();
             assertEquals(150, tr.size());
             for (int i = 1; i < tr.size(); i++)
@@ -204,7 +204,7 @@ class JointNmfTest {
         List<double[][]> x = List.of(planted(abs(50, k, r, 1), h, 0.05, 1, r), planted(abs(20, k, r, 1), h, 0.05, 1000, r),
                 planted(abs(35, k, r, 1), h, 0.05, 0.001, r));
         JointNmfData d = data(x);
-        JointNmf.Result res = JointNmf.fit(d, new JointNmf.Options(k, 1000, 1e-7, 3, 17, JointNmf.LayerWeight.FROBENIUS),
+        JointNmf.Result res = JointNmf.fit(d, new JointNmf.Options(k, 1000, 1e-7, 3, 17, JointNmf.LayerWeight.FROBENIUS, JointNmf.Init.RANDOM),
                 FactorizeFixtures.context());
         double[] corr = matchedCorrelations(h, res.h(), n);
         System.out.println("joint NMF planted-factor recovery: correlations " + java.util.Arrays.toString(corr) + ", iterations " + res.iterations());
@@ -223,7 +223,7 @@ class JointNmfTest {
             b1000[i] = b[i].clone();
             for (int j = 0; j < 24; j++) b1000[i][j] *= 1000;
         }
-        JointNmf.Options o = new JointNmf.Options(3, 80, 0, 1, 9, JointNmf.LayerWeight.FROBENIUS);
+        JointNmf.Options o = new JointNmf.Options(3, 80, 0, 1, 9, JointNmf.LayerWeight.FROBENIUS, JointNmf.Init.RANDOM);
         JointNmf.Result plain = JointNmf.fit(data(List.of(a, b)), o, FactorizeFixtures.context());
         JointNmf.Result scaled = JointNmf.fit(data(List.of(a, b1000)), o, FactorizeFixtures.context());
         assertClose(matrix(plain.h(), 3, 24), scaled.h(), 1e-9, "H");
@@ -231,7 +231,7 @@ class JointNmfTest {
         for (int i = 0; i < w.length; i++) w[i] *= 1000;
         assertClose(matrix(w, 10, 3), scaled.w().get(1), 1e-9, "W of the scaled layer");
         // without weighting the big layer takes over: H differs
-        JointNmf.Options none = new JointNmf.Options(3, 80, 0, 1, 9, JointNmf.LayerWeight.NONE);
+        JointNmf.Options none = new JointNmf.Options(3, 80, 0, 1, 9, JointNmf.LayerWeight.NONE, JointNmf.Init.RANDOM);
         JointNmf.Result n1 = JointNmf.fit(data(List.of(a, b)), none, FactorizeFixtures.context());
         JointNmf.Result n2 = JointNmf.fit(data(List.of(a, b1000)), none, FactorizeFixtures.context());
         assertThrows(AssertionError.class, () -> assertClose(matrix(n1.h(), 3, 24), n2.h(), 1e-3, "H"));
@@ -243,7 +243,7 @@ class JointNmfTest {
         List<double[][]> x = List.of(abs(18, 20, r, 1), abs(9, 20, r, 7));
         JointNmfData d = data(x);
         int k = 3;
-        JointNmf.Result res = JointNmf.fit(d, new JointNmf.Options(k, 50, 0, 2, 3, JointNmf.LayerWeight.FROBENIUS), FactorizeFixtures.context());
+        JointNmf.Result res = JointNmf.fit(d, new JointNmf.Options(k, 50, 0, 2, 3, JointNmf.LayerWeight.FROBENIUS, JointNmf.Init.RANDOM), FactorizeFixtures.context());
         JointNmfVariance ve = JointNmfVariance.of(d, res);
         for (int l = 0; l < 2; l++) {
             double[][] xl = x.get(l), w = matrix(res.w().get(l), xl.length, k), h = matrix(res.h(), k, 20);
@@ -267,10 +267,50 @@ class JointNmfTest {
         JointNmfData d = data(List.of(abs(15, 20, r, 1), abs(8, 20, r, 1)));
         double best = Double.POSITIVE_INFINITY;
         for (int s = 0; s < 3; s++)
-            best = Math.min(best, JointNmf.fit(d, new JointNmf.Options(3, 30, 0, 1, 100 + s, JointNmf.LayerWeight.FROBENIUS),
+            best = Math.min(best, JointNmf.fit(d, new JointNmf.Options(3, 30, 0, 1, 100 + s, JointNmf.LayerWeight.FROBENIUS, JointNmf.Init.RANDOM),
                     FactorizeFixtures.context()).objective());
-        JointNmf.Result three = JointNmf.fit(d, new JointNmf.Options(3, 30, 0, 3, 100, JointNmf.LayerWeight.FROBENIUS), FactorizeFixtures.context());
+        JointNmf.Result three = JointNmf.fit(d, new JointNmf.Options(3, 30, 0, 3, 100, JointNmf.LayerWeight.FROBENIUS, JointNmf.Init.RANDOM), FactorizeFixtures.context());
         assertEquals(best, three.objective(), 0);
+    }
+
+    @Test
+    void with_frobenius_weights_and_nndsvda_it_is_plain_nmf_of_the_stacked_weighted_layers() throws Exception {
+        // joint NMF with weights lambda_l is NMF of [sqrt(lambda_1) X_1; sqrt(lambda_2) X_2] with W'_l = sqrt(lambda_l) W_l,
+        // so Nmf (MU Frobenius, NNDSVDa, float32 GEMM accumulation) on that stack is an independent check of init and updates
+        Random r = new Random(21);
+        int n = 30, k = 3;
+        double[][] h = abs(k, n, r, 1);
+        List<double[][]> x = List.of(planted(abs(25, k, r, 1), h, 0.2, 1, r), planted(abs(15, k, r, 1), h, 0.2, 300, r));
+        for (double[][] a : x) for (double[] row : a) for (int j = 0; j < n; j++) row[j] = (float) row[j];
+        JointNmfData d = data(x);
+        int iterations = 25;
+        JointNmf.Result joint = JointNmf.fit(d, new JointNmf.Options(k, iterations, 0, 1, 4, JointNmf.LayerWeight.FROBENIUS,
+                JointNmf.Init.NNDSVDA), FactorizeFixtures.context());
+        double[][] stack = new double[40][];
+        double[] root = new double[2];
+        for (int l = 0; l < 2; l++) root[l] = Math.sqrt(joint.lambda()[l]);
+        for (int i = 0; i < 40; i++) {
+            int l = i < 25 ? 0 : 1;
+            double[] src = x.get(l)[l == 0 ? i : i - 25];
+            stack[i] = new double[n];
+            for (int j = 0; j < n; j++) stack[i][j] = (float) (root[l] * src[j]);
+        }
+        try (MatrixStore s = MatrixStore.open(FactorizeFixtures.store(dir, "stack", stack))) {
+            Nmf.Result plain = Nmf.fit(new StoreRows(s), new Nmf.Options(k, Nmf.Solver.MU_FROBENIUS, Nmf.Init.NNDSVDA, iterations, 0, 1, 4),
+                    FactorizeFixtures.context());
+            // float32 data and GEMMs on the Nmf side: agreement to 1e-3 of the largest entry
+            assertClose(matrix(plain.h(), k, n), joint.h(), 1e-3, "H");
+            double[][] w = matrix(plain.w(), 40, k);
+            for (int l = 0; l < 2; l++) {
+                double[][] wl = new double[l == 0 ? 25 : 15][];
+                for (int i = 0; i < wl.length; i++) {
+                    wl[i] = w[i + (l == 0 ? 0 : 25)].clone();
+                    for (int a = 0; a < k; a++) wl[i][a] /= root[l];
+                }
+                assertClose(wl, joint.w().get(l), 1e-3, "W" + l);
+            }
+            assertEquals(plain.objective(), joint.objective(), 1e-3 * plain.objective());
+        }
     }
 
     // ---- bad input, from stores ----
@@ -330,9 +370,9 @@ class JointNmfTest {
         assertTrue(e.getMessage().contains("more than half of --memory"), e.getMessage());
         JointNmfData d = JointNmfData.load(ok, 64L << 20);
         e = assertThrows(FactorizeInputException.class, () -> JointNmf.fit(d, new JointNmf.Options(7, 10, 0, 1, 1,
-                JointNmf.LayerWeight.FROBENIUS), FactorizeFixtures.context()));
+                JointNmf.LayerWeight.FROBENIUS, JointNmf.Init.RANDOM), FactorizeFixtures.context()));
         assertEquals("rank 7 is larger than the data allows: 7 features over 2 layers x 6 common samples (at most 6)", e.getMessage());
-        e = assertThrows(FactorizeInputException.class, () -> new JointNmf.Options(0, 10, 0, 1, 1, JointNmf.LayerWeight.NONE));
+        e = assertThrows(FactorizeInputException.class, () -> new JointNmf.Options(0, 10, 0, 1, 1, JointNmf.LayerWeight.NONE, JointNmf.Init.RANDOM));
         assertTrue(e.getMessage().contains("rank (-k) must be at least 1"));
         for (List<Mfa.Layer> ls : List.of(disjoint, negative, missing, one, ok)) for (Mfa.Layer l : ls) l.store().close();
     }
