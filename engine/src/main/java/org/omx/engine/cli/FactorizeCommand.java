@@ -3,10 +3,10 @@ package org.omx.engine.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code omx factorize pca|svd|nmf|mfa|project}: a dispatcher to one class per method. */
+/** {@code omx factorize pca|svd|nmf|mfa|jnmf|project}: a dispatcher to one class per method. */
 @Command(name = "factorize", mixinStandardHelpOptions = true,
         description = "Factorize a store or a PLINK .bed out of core: randomized PCA/SVD, genotype PCA, NMF; project new samples.",
-        subcommands = {FactorizePcaCommand.class, FactorizeSvdCommand.class, FactorizeNmfCommand.class, FactorizeMfaCommand.class, FactorizeProjectCommand.class})
+        subcommands = {FactorizePcaCommand.class, FactorizeSvdCommand.class, FactorizeNmfCommand.class, FactorizeMfaCommand.class, FactorizeJnmfCommand.class, FactorizeProjectCommand.class})
 public final class FactorizeCommand implements Runnable {
 
     @CommandLine.Spec

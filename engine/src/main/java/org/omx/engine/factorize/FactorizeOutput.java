@@ -185,6 +185,76 @@ public final class FactorizeOutput {
         JSON.writeValue(dir.resolve("params.json").toFile(), all);
     }
 
+    /**
+     * Joint NMF: scores.tsv (H: samples x k), loadings.tsv (layer, feature, W_l in the layer's units),
+     * variance.tsv (R^2 per factor per layer and all factors per layer, see {@link JointNmfVariance}),
+     * params.json with the objective trace. Each file is written under a temporary name and renamed.
+     */
+    public static void writeJointNmf(Path dir, JointNmfData d, JointNmf.Result r, JointNmfVariance ve, Map<String, Object> params)
+            throws IOException {
+        Files.createDirectories(dir);
+        int k = r.rank(), n = d.samples();
+        String fs = header("F", k);
+        atomically(dir.resolve("scores.tsv"), w -> {
+            w.write("sample_id\t" + fs + "\n");
+            for (int i = 0; i < n; i++) {
+                StringBuilder b = new StringBuilder(d.sampleIds().get(i));
+                for (int j = 0; j < k; j++) b.append('\t').append(r.h()[j * n + i]);
+                w.write(b.append('\n').toString());
+            }
+        });
+        atomically(dir.resolve("loadings.tsv"), w -> {
+            w.write("layer\tfeature_id\t" + fs + "\n");
+            for (int l = 0; l < d.layers(); l++)
+                for (int i = 0; i < d.features(l); i++) {
+                    StringBuilder b = new StringBuilder(d.layerNames().get(l)).append('\t').append(d.featureIds().get(l).get(i));
+                    for (int j = 0; j < k; j++) b.append('\t').append(r.w().get(l)[i * k + j]);
+                    w.write(b.append('\n').toString());
+                }
+        });
+        atomically(dir.resolve("variance.tsv"), w -> {
+            w.write("factor\t" + String.join("\t", d.layerNames()) + "\n");
+            for (int j = 0; j < k; j++) {
+                StringBuilder b = new StringBuilder("F" + (j + 1));
+                for (int l = 0; l < d.layers(); l++) b.append('\t').append(ve.perFactor()[j][l]);
+                w.write(b.append('\n').toString());
+            }
+            StringBuilder b = new StringBuilder("all");
+            for (int l = 0; l < d.layers(); l++) b.append('\t').append(ve.total()[l]);
+            w.write(b.append('\n').toString());
+        });
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        all.put("layers", d.layerNames());
+        all.put("layer_weights", r.lambda());
+        all.put("samples_in_common", n);
+        all.put("objective", r.objective());
+        all.put("iterations", r.iterations());
+        all.put("converged", r.converged());
+        all.put("seed", r.seed());
+        all.put("objective_trace", r.trace());
+        atomically(dir.resolve("params.json"), w -> JSON.writeValue(w, all));
+    }
+
+    interface WriterBody {
+        void write(BufferedWriter w) throws IOException;
+    }
+
+    /** Writes {@code .NAME.tmp} beside the target and renames it over the target when complete. */
+    static void atomically(Path file, WriterBody body) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            body.write(w);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        try {
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     static String header(String prefix, int k) {
         StringBuilder b = new StringBuilder();
         for (int j = 0; j < k; j++) b.append(j == 0 ? "" : "\t").append(prefix).append(j + 1);

@@ -134,7 +134,7 @@ public final class Mfa {
                         + (l > 1 ? "s " : " ") + String.join(", ", layers.subList(0, l).stream().map(Layer::name).toList())
                         + " (sample IDs are matched exactly)");
         }
-        if (common.size() < 2) throw new FactorizeInputException("MFA needs at least 2 samples common to all layers, found " + common.size());
+        if (common.size() < 2) throw new FactorizeInputException("need at least 2 samples common to all layers, found " + common.size());
         return List.copyOf(common);
     }
 
