@@ -120,6 +120,15 @@ public final class RandomizedSvd {
         this.missingness = source instanceof PairwiseMissingness pm && pm.correctsMissingness() ? pm : null;
     }
 
+    /**
+     * One progress bar over all passes (rows done so far in every pass out of rows times the planned
+     * passes), so a log that prints deciles keeps moving after the first pass.
+     */
+    private void progress(long rowsThisPass) {
+        long total = (long) Math.max(plannedPasses(options), passes + 1) * m;
+        ctx.progress().update((long) passes * m + rowsThisPass, total);
+    }
+
     /** Computes the truncated SVD; logs the plan and the number of passes. */
     public static SvdResult compute(RowSource source, Options options, FactorizeContext ctx) {
         return new RandomizedSvd(source, options, ctx).runAndRelease();
@@ -383,7 +392,7 @@ public final class RandomizedSvd {
                 }, null, zt);
                 for (int i = 0; i < n; i++) for (int j = 0; j < l; j++) z[i * l + j] += zt[j * n + i];
                 done[0] += t;
-                ctx.progress().update(done[0], m);
+                progress(done[0]);
                 return;
             }
             FloatMatrix ym = FloatMatrix.wrap(y, t, l);
@@ -401,7 +410,7 @@ public final class RandomizedSvd {
             backend.gemm(Op.T, tile, Op.N, ym, 1f, 0f, ztm, accumulation);
             for (int i = 0; i < n * l; i++) z[i] += zt[i];
             done[0] += t;
-            ctx.progress().update(done[0], m);
+            progress(done[0]);
         });
         if (first) finishMoments();
         passes++;
@@ -464,7 +473,7 @@ public final class RandomizedSvd {
                 for (int j = 0; j < l; j++) b[j][base + i] = s * (y[i * l + j] - mu * colSum[j]);
             }
             done[0] += t;
-            ctx.progress().update(done[0], m);
+            progress(done[0]);
         });
         if (first) finishMoments();
         passes++;

@@ -107,4 +107,27 @@ class RandomizedSvdTest {
                 () -> run(a, RandomizedSvd.Options.pca(2), 64 << 20, new ArrayList<>()));
         assertTrue(e.getMessage().contains("feature f3 has 1 missing"), e.getMessage());
     }
+
+    @Test
+    void progress_runs_once_over_all_passes_and_never_goes_back() throws Exception {
+        double[][] a = FactorizeFixtures.lowRank(300, 60, 8, 0.75, 0.05, 1);
+        Path p = FactorizeFixtures.store(dir, "progress", a);
+        List<long[]> updates = new ArrayList<>();
+        RandomizedSvd.Options o = new RandomizedSvd.Options(6, 10, 4, RandomizedSvd.Method.SUBSPACE, true, false, 100, 7);
+        SvdResult r;
+        try (MatrixStore s = MatrixStore.open(p)) {
+            r = RandomizedSvd.compute(new StoreRows(s),
+                    o, new FactorizeContext(FactorizeFixtures.context().backend(), 1 << 20, (d, t) -> updates.add(new long[]{d, t}), x -> { }));
+        }
+        long total = (long) RandomizedSvd.plannedPasses(o) * 300;
+        assertEquals(r.passes(), RandomizedSvd.plannedPasses(o), "passes as planned");
+        assertTrue(updates.size() >= r.passes(), "at least one update per pass");
+        long last = -1;
+        for (long[] u : updates) {
+            assertEquals(total, u[1], "one total for the whole run: rows x planned passes");
+            assertTrue(u[0] >= last, "progress never goes back (" + u[0] + " after " + last + ")");
+            last = u[0];
+        }
+        assertEquals(total, last, "ends at 100 %");
+    }
 }
