@@ -1,6 +1,7 @@
 package org.omx.engine.factorize;
 
 import org.omx.engine.traits.TraitTable;
+import org.omx.io.PendingFile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -195,7 +196,7 @@ public final class FactorizeOutput {
         Files.createDirectories(dir);
         int k = r.rank(), n = d.samples();
         String fs = header("F", k);
-        atomically(dir.resolve("scores.tsv"), w -> {
+        PendingFile.writeText(dir.resolve("scores.tsv"), true, w -> {
             w.write("sample_id\t" + fs + "\n");
             for (int i = 0; i < n; i++) {
                 StringBuilder b = new StringBuilder(d.sampleIds().get(i));
@@ -203,7 +204,7 @@ public final class FactorizeOutput {
                 w.write(b.append('\n').toString());
             }
         });
-        atomically(dir.resolve("loadings.tsv"), w -> {
+        PendingFile.writeText(dir.resolve("loadings.tsv"), true, w -> {
             w.write("layer\tfeature_id\t" + fs + "\n");
             for (int l = 0; l < d.layers(); l++)
                 for (int i = 0; i < d.features(l); i++) {
@@ -212,7 +213,7 @@ public final class FactorizeOutput {
                     w.write(b.append('\n').toString());
                 }
         });
-        atomically(dir.resolve("variance.tsv"), w -> {
+        PendingFile.writeText(dir.resolve("variance.tsv"), true, w -> {
             w.write("factor\t" + String.join("\t", d.layerNames()) + "\n");
             for (int j = 0; j < k; j++) {
                 StringBuilder b = new StringBuilder("F" + (j + 1));
@@ -232,27 +233,7 @@ public final class FactorizeOutput {
         all.put("converged", r.converged());
         all.put("seed", r.seed());
         all.put("objective_trace", r.trace());
-        atomically(dir.resolve("params.json"), w -> JSON.writeValue(w, all));
-    }
-
-    interface WriterBody {
-        void write(BufferedWriter w) throws IOException;
-    }
-
-    /** Writes {@code .NAME.tmp} beside the target and renames it over the target when complete. */
-    static void atomically(Path file, WriterBody body) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            body.write(w);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
+        PendingFile.writeText(dir.resolve("params.json"), true, w -> JSON.writeValue(w, all));
     }
 
     static String header(String prefix, int k) {
