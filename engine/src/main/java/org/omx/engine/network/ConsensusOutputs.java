@@ -1,9 +1,7 @@
 package org.omx.engine.network;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -21,13 +19,10 @@ public final class ConsensusOutputs {
     public static void write(ConsensusNetwork.Result r, NetworkAnalysis.Parameters p, double calibrationQuantile, Path outDir)
             throws IOException {
         List<String> ids = r.alignment().features();
-        StringBuilder sb = new StringBuilder("feature_id\tmodule\tunmerged_module\n");
-        for (int i = 0; i < ids.size(); i++)
-            sb.append(ids.get(i)).append('\t').append(r.labels()[i]).append('\t').append(r.unmergedLabels()[i]).append('\n');
-        write(outDir.resolve("modules.tsv"), sb);
+        write(outDir.resolve("modules.tsv"), NetworkTables.modules(ids, r.labels(), r.unmergedLabels()));
 
         int k = r.samples().size();
-        sb = new StringBuilder("set\tstore\tfeatures\tsamples\ttom_quantile\tcalibration_power\n");
+        StringBuilder sb = new StringBuilder("set\tstore\tfeatures\tsamples\ttom_quantile\tcalibration_power\n");
         for (int s = 0; s < k; s++)
             sb.append(s + 1).append('\t').append(r.alignment().paths().get(s)).append('\t').append(r.alignment().storeFeatures()[s])
                     .append('\t').append(r.samples().get(s).size()).append('\t').append(num(r.quantiles()[s])).append('\t')
@@ -36,40 +31,14 @@ public final class ConsensusOutputs {
 
         for (int s = 0; s < k; s++) {
             ModuleEigengenes.Result me = r.eigengenes().get(s);
-            int[] mods = me.modules();
             List<String> samples = r.samples().get(s);
-            sb = new StringBuilder("sample_id");
-            for (int m : mods) sb.append("\tME").append(m);
-            sb.append('\n');
-            for (int j = 0; j < samples.size(); j++) {
-                sb.append(samples.get(j));
-                for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(me.eigengenes()[m][j]));
-                sb.append('\n');
-            }
-            write(outDir.resolve("eigengenes-set" + (s + 1) + ".tsv"), sb);
-
-            double[][] kme = r.kME().get(s);
-            sb = new StringBuilder("feature_id");
-            for (int m : mods) sb.append("\tkME").append(m);
-            for (int m : mods) sb.append("\tp.kME").append(m);
-            sb.append('\n');
-            for (int i = 0; i < ids.size(); i++) {
-                sb.append(ids.get(i));
-                for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(kme[i][m]));
-                for (int m = 0; m < mods.length; m++)
-                    sb.append('\t').append(num(ModuleEigengenes.corPvalueStudent(kme[i][m], samples.size())));
-                sb.append('\n');
-            }
-            write(outDir.resolve("kME-set" + (s + 1) + ".tsv"), sb);
+            write(outDir.resolve("eigengenes-set" + (s + 1) + ".tsv"), NetworkTables.eigengenes(samples, me));
+            write(outDir.resolve("kME-set" + (s + 1) + ".tsv"), NetworkTables.kME(ids, me.modules(), r.kME().get(s), samples.size()));
             if (r.moduleTraits() != null) write(outDir.resolve("module-trait-set" + (s + 1) + ".tsv"), r.moduleTraits().get(s).toTsv());
             if (s < r.tables().size()) write(outDir.resolve("soft-threshold-set" + (s + 1) + ".tsv"), r.tables().get(s).toTsv());
         }
 
-        sb = new StringBuilder("merge1\tmerge2\theight\n");
-        HierarchicalClustering.Tree t = r.tree();
-        for (int s = 0; s < t.height().length; s++)
-            sb.append(t.merge()[s][0]).append('\t').append(t.merge()[s][1]).append('\t').append(num(t.height()[s])).append('\n');
-        write(outDir.resolve("dendrogram.tsv"), sb);
+        write(outDir.resolve("dendrogram.tsv"), NetworkTables.dendrogram(r.tree()));
 
         String sets = String.join(", ", r.alignment().paths().stream().map(x -> "\"" + esc(x) + "\"").toList());
         write(outDir.resolve("params.json"), String.format(Locale.ROOT, """
@@ -105,9 +74,7 @@ public final class ConsensusOutputs {
     }
 
     private static void write(Path target, CharSequence text) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        NetworkTables.write(target, text);
     }
 
     private static String esc(String s) {
@@ -115,6 +82,6 @@ public final class ConsensusOutputs {
     }
 
     private static String num(double v) {
-        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.10g", v);
+        return NetworkTables.num(v);
     }
 }

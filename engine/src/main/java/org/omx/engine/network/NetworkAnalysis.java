@@ -178,23 +178,11 @@ public final class NetworkAnalysis {
      * written during the run.
      */
     public static void write(Result r, Parameters p, Path outDir, String input) throws IOException {
-        StringBuilder sb = new StringBuilder("feature_id\tmodule\tunmerged_module\n");
-        for (int i = 0; i < r.features().size(); i++)
-            sb.append(r.features().get(i)).append('\t').append(r.labels()[i]).append('\t').append(r.unmergedLabels()[i]).append('\n');
-        Files.writeString(outDir.resolve("modules.tsv"), sb);
+        Files.writeString(outDir.resolve("modules.tsv"), NetworkTables.modules(r.features(), r.labels(), r.unmergedLabels()));
+        Files.writeString(outDir.resolve("eigengenes.tsv"), NetworkTables.eigengenes(r.samples(), r.eigengenes()));
 
         int[] mods = r.eigengenes().modules();
-        sb = new StringBuilder("sample_id");
-        for (int m : mods) sb.append("\tME").append(m);
-        sb.append('\n');
-        for (int s = 0; s < r.samples().size(); s++) {
-            sb.append(r.samples().get(s));
-            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(r.eigengenes().eigengenes()[m][s]));
-            sb.append('\n');
-        }
-        Files.writeString(outDir.resolve("eigengenes.tsv"), sb);
-
-        sb = new StringBuilder("module\tsize\tvariance_explained\n");
+        StringBuilder sb = new StringBuilder("module\tsize\tvariance_explained\n");
         for (int m = 0; m < mods.length; m++) {
             int label = mods[m];
             sb.append(label).append('\t').append(java.util.Arrays.stream(r.labels()).filter(l -> l == label).count())
@@ -202,18 +190,8 @@ public final class NetworkAnalysis {
         }
         Files.writeString(outDir.resolve("module-summary.tsv"), sb);
 
-        sb = new StringBuilder("feature_id");
-        for (int m : mods) sb.append("\tkME").append(m);
-        for (int m : mods) sb.append("\tp.kME").append(m);
-        sb.append('\n');
         int n = r.samples().size();
-        for (int i = 0; i < r.features().size(); i++) {
-            sb.append(r.features().get(i));
-            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(r.kME()[i][m]));
-            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(ModuleEigengenes.corPvalueStudent(r.kME()[i][m], n)));
-            sb.append('\n');
-        }
-        Files.writeString(outDir.resolve("kME.tsv"), sb);
+        Files.writeString(outDir.resolve("kME.tsv"), NetworkTables.kME(r.features(), mods, r.kME(), n));
 
         if (r.table() != null) Files.writeString(outDir.resolve("soft-threshold.tsv"), r.table().toTsv());
 
@@ -232,11 +210,7 @@ public final class NetworkAnalysis {
         }
         if (r.moduleTrait() != null) Files.writeString(outDir.resolve("module-trait.tsv"), r.moduleTrait().toTsv());
 
-        sb = new StringBuilder("merge1\tmerge2\theight\n");
-        HierarchicalClustering.Tree t = r.tree();
-        for (int s = 0; s < t.height().length; s++)
-            sb.append(t.merge()[s][0]).append('\t').append(t.merge()[s][1]).append('\t').append(num(t.height()[s])).append('\n');
-        Files.writeString(outDir.resolve("dendrogram.tsv"), sb);
+        Files.writeString(outDir.resolve("dendrogram.tsv"), NetworkTables.dendrogram(r.tree()));
 
         String json = String.format(Locale.ROOT, """
                 {
@@ -278,6 +252,6 @@ public final class NetworkAnalysis {
     }
 
     private static String num(double v) {
-        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.10g", v);
+        return NetworkTables.num(v);
     }
 }
