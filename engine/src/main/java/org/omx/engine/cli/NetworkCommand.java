@@ -95,7 +95,8 @@ public final class NetworkCommand implements Callable<Integer> {
     @Option(names = "--edges-min-tom", paramLabel = "T", description = "Edge list: keep pairs with TOM >= T (writes edges.tsv.gz).")
     Double edgesMinTom;
 
-    @Option(names = "--edges-top-k", paramLabel = "K", description = "Edge list: keep pairs among the K highest-TOM neighbours of either feature; cuts that are set must all hold.")
+    @Option(names = "--edges-top-k", paramLabel = "K", description = "Edge list: keep pairs among the K highest-TOM neighbours of either feature; cuts that are set must all hold. "
+                    + "With --consensus the TOM is the consensus TOM, the file has one cor_setN column per set and --edges-min-cor must hold in every set.")
     Integer edgesTopK;
 
     @Option(names = "--consensus", paramLabel = "STORE",
@@ -144,19 +145,16 @@ public final class NetworkCommand implements Callable<Integer> {
         org.omx.engine.network.EdgeList.Rule edges = edgesMinCor == null && edgesMinTom == null && edgesTopK == null ? null
                 : new org.omx.engine.network.EdgeList.Rule(edgesMinCor == null ? Double.NaN : edgesMinCor,
                 edgesMinTom == null ? Double.NaN : edgesMinTom, edgesTopK == null ? 0 : edgesTopK);
-        if (!consensus.isEmpty()) {
-            if (edges != null)
-                throw new UserException("the edge list options are not available with --consensus yet (run them per set with 'omx network SET')");
-            return consensus(p);
-        }
+        if (!consensus.isEmpty()) return consensus(p, edges);
         NetworkAnalysis.Extras extras = new NetworkAnalysis.Extras(traits, edges, hubs, powerTable);
         try (MatrixStore s = MatrixStore.open(store)) {
             TilePlan plan = NetworkAnalysis.plan(s, common.memoryBytes());
+            int tablePowers = Double.isNaN(p.power()) || powerTable ? SoftThreshold.DEFAULT_POWERS.length : 0;
             if (planOnly) {
-                System.out.print(plan.describe(SoftThreshold.DEFAULT_POWERS.length));
+                System.out.print(plan.describe(tablePowers));
                 return 0;
             }
-            common.log(plan.describe(SoftThreshold.DEFAULT_POWERS.length).strip());
+            common.log(plan.describe(tablePowers).strip());
             try (Backend backend = Backends.open(common.backend(), common.threads(), common::log)) {
                 NetworkAnalysis.Result r = NetworkAnalysis.run(backend, s, out, p, extras, common.threads(), common.memoryBytes(), common::log,
                         (task, total) -> {
@@ -176,21 +174,22 @@ public final class NetworkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int consensus(NetworkAnalysis.Parameters p) throws Exception {
+    private int consensus(NetworkAnalysis.Parameters p, org.omx.engine.network.EdgeList.Rule edges) throws Exception {
         List<MatrixStore> sets = new ArrayList<>();
         try {
             sets.add(MatrixStore.open(store));
             for (Path c : consensus) sets.add(MatrixStore.open(c));
             TilePlan plan = ConsensusNetwork.plan(sets, common.memoryBytes());
+            int tablePowers = Double.isNaN(p.power()) ? SoftThreshold.DEFAULT_POWERS.length : 0;   // consensus: the table only picks the power
             if (planOnly) {
-                System.out.print(plan.describe(SoftThreshold.DEFAULT_POWERS.length));
+                System.out.print(plan.describe(tablePowers));
                 System.out.printf(Locale.ROOT, "consensus of %d sets: the tile passes run once per set; scratch adds one set's TOM (%s on disk)%n",
                         sets.size(), bytes(4L * plan.features() * plan.features()));
                 return 0;
             }
-            common.log(plan.describe(SoftThreshold.DEFAULT_POWERS.length).strip());
+            common.log(plan.describe(tablePowers).strip());
             try (Backend backend = Backends.open(common.backend(), common.threads(), common::log)) {
-                ConsensusNetwork.Result r = ConsensusNetwork.run(backend, sets, out, p, calibrationQuantile, traits, common.threads(),
+                ConsensusNetwork.Result r = ConsensusNetwork.run(backend, sets, out, p, calibrationQuantile, traits, edges, common.threads(),
                         common.memoryBytes(), common::log, (task, total) -> {
                             ProgressBar bar = common.progress(task, "");
                             return done -> {

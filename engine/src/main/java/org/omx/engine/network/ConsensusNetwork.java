@@ -72,15 +72,17 @@ public final class ConsensusNetwork {
     public static Result run(Backend backend, List<MatrixStore> stores, Path outDir, NetworkAnalysis.Parameters p,
                              double calibrationQuantile, int threads, long memoryBytes, Consumer<String> log,
                              BiFunction<String, Long, LongConsumer> progress) throws IOException {
-        return run(backend, stores, outDir, p, calibrationQuantile, null, threads, memoryBytes, log, progress);
+        return run(backend, stores, outDir, p, calibrationQuantile, null, null, threads, memoryBytes, log, progress);
     }
 
     /**
      * As above, with module-trait correlations per set against {@code traits} (one TSV keyed by sample ID
-     * holding the samples of every set; each set uses the rows of its own samples; null for none).
+     * holding the samples of every set; each set uses the rows of its own samples; null for none), and
+     * with {@code edges} (null for none) a thresholded edge list of the consensus TOM, {@code edges.tsv.gz},
+     * carrying each set's correlation ({@link EdgeList}).
      */
     public static Result run(Backend backend, List<MatrixStore> stores, Path outDir, NetworkAnalysis.Parameters p,
-                             double calibrationQuantile, Path traits, int threads, long memoryBytes, Consumer<String> log,
+                             double calibrationQuantile, Path traits, EdgeList.Rule edges, int threads, long memoryBytes, Consumer<String> log,
                              BiFunction<String, Long, LongConsumer> progress) throws IOException {
         List<TraitTable> traitTables = traits == null ? null : readTraits(traits, stores, log);
         if (stores.size() < 2) throw new NetworkInputException("a consensus network needs at least 2 sets, got " + stores.size());
@@ -165,6 +167,7 @@ public final class ConsensusNetwork {
                 log.accept("dynamic tree cut");
                 int[] labels = DynamicTreeCut.cut(tree, (i, j) -> 1 - c.get(i, j),
                         new DynamicTreeCut.Options(p.minModuleSize(), p.deepSplit(), Double.NaN, p.pamStage()));
+                if (edges != null) writeEdges(backend, x, ids, p, stores, c, edges, plan, outDir, threads, log);
                 TopologicalOverlap.release(c, 0, g);
                 log.accept("merging close modules (consensus eigengene correlation)");
                 int[] merged = p.mergeCutHeight() > 0 ? ModuleEigengenes.mergeClose(x, labels, p.mergeCutHeight()) : labels;
@@ -184,6 +187,21 @@ public final class ConsensusNetwork {
                 List<List<String>> samples = stores.stream().map(MatrixStore::sampleIds).toList();
                 return new Result(align, samples, power, rule, tables, q, scale, labels, merged, me, kme, mt, tree, plan);
             }
+        }
+    }
+
+    /** edges.tsv.gz from the consensus TOM, with every set's correlation of each pair (the sets standardized again). */
+    private static void writeEdges(Backend backend, List<FloatMatrix> x, List<String> ids, NetworkAnalysis.Parameters p,
+                                   List<MatrixStore> stores, FloatMatrix consensusTom, EdgeList.Rule rule, TilePlan plan, Path outDir,
+                                   int threads, Consumer<String> log) throws IOException {
+        List<Correlation> corrs = new ArrayList<>();
+        try {
+            for (int s = 0; s < x.size(); s++) corrs.add(standardize(backend, x.get(s), ids, p, threads, s, stores.get(s)));
+            long n = EdgeList.write(backend, corrs, consensusTom, ids, rule, plan.blockRows(), outDir.resolve("edges.tsv.gz"), threads);
+            log.accept(String.format(Locale.ROOT, "edges.tsv.gz: %d edges of the consensus TOM (%s%s)", n, rule.describe(),
+                    Double.isNaN(rule.minAbsCor()) ? "" : ", |cor| in every set"));
+        } finally {
+            for (Correlation c : corrs) c.close();
         }
     }
 

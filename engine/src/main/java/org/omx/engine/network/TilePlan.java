@@ -195,11 +195,12 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
                     of which     JVM %s, Java heap %s (run with -Xmx%dm), data %s, largest tile working set %s
                   disk         %s
                   bytes moved  %s
-                  FLOPs        %.3g (correlation, power table over %d powers, TOM)
+                  FLOPs        %.3g (%s)
                 """, features, samples, bytes(memoryBudget), blockRows, blockRows, blocks(), tomTiles(),
                 TopologicalOverlap.tomBlockRows(this), memory,
                 bytes(JVM_NATIVE_BYTES), bytes(heapBytes()), heapBytes() >> 20, bytes(8L * features * samples),
-                bytes(tiledPass(features, blockRows)), disk, bytes(bytesMoved()), (double) flops(powers), powers);
+                bytes(tiledPass(features, blockRows)), disk, bytes(bytesMoved()), (double) flops(powers),
+                powers > 0 ? "correlation, power table over " + powers + " powers, TOM" : "correlation, TOM; no power table");
     }
 
     static String bytes(long b) {

@@ -130,8 +130,12 @@ class NetworkCommandTest {
 
         assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--cross", s2.toString(), "-o",
                 dir.resolve("x").toString(), "-q"), "--cross and --consensus");
-        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--edges-min-tom", "0.1", "-o",
-                dir.resolve("y").toString(), "--power", "6", "-q"), "not available with --consensus");
+        CliRunner.Result e = CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--edges-top-k", "2", "-o",
+                dir.resolve("y").toString(), "--power", "6", "-q");
+        assertEquals(0, e.exitCode(), e.err());
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("y").resolve("edges.tsv.gz")))) {
+            assertTrue(new String(in.readAllBytes()).startsWith("feature_a\tfeature_b\tcor_set1\tcor_set2\ttom\n"));
+        }
         Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", genes.toString(), "-o", dir.resolve("z").toString(),
                 "--power", "6", "-q"), "share 0 feature IDs");

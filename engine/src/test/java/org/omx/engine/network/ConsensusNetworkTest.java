@@ -204,7 +204,7 @@ class ConsensusNetworkTest {
         Files.writeString(traits, tsv);
         try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(s2)) {
             List<String> log = new ArrayList<>();
-            ConsensusNetwork.Result r = ConsensusNetwork.run(backend, List.of(a, b), dir.resolve("t"), params(2, false, 0, false), 0.95, traits,
+            ConsensusNetwork.Result r = ConsensusNetwork.run(backend, List.of(a, b), dir.resolve("t"), params(2, false, 0, false), 0.95, traits, null,
                     2, 400_000, log::add, (task, total) -> done -> { });
             assertTrue(log.stream().anyMatch(l -> l.contains("skipped non-numeric column(s) group")), log.toString());
             int moduleOfA01 = r.labels()[r.alignment().features().indexOf("A01")];
@@ -218,6 +218,75 @@ class ConsensusNetworkTest {
                 assertTrue(want > 0.5, "module A follows its own gene: " + want);
                 assertEquals(r.samples().get(s).size(), mt.n()[m][0]);
             }
+        }
+    }
+
+    @Test
+    void consensus_edge_list_equals_a_plain_loop_over_the_consensus_tom_and_each_sets_correlation() throws Exception {
+        Path s1 = store(dir, "set1", "consensus_set1.tsv");
+        Path s2 = store(dir, "set2", "consensus_set2.tsv");
+        Path out = dir.resolve("edges");
+        EdgeList.Rule rule = new EdgeList.Rule(0.3, Double.NaN, 3);
+        try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(s2)) {
+            List<String> log = new ArrayList<>();
+            ConsensusNetwork.Result r = ConsensusNetwork.run(backend, List.of(a, b), out, params(2, false, 0, true), 0.95, null, rule,
+                    2, 400_000, log::add, (task, total) -> done -> { });
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("edges.tsv.gz: ")), log.toString());
+            List<String> ids = r.alignment().features();
+            int g = ids.size();
+            double[][] tom = new double[g][g];
+            try (MatrixStore t = MatrixStore.open(out.resolve("tom.omx"))) {
+                float[] row = new float[g];
+                for (int i = 0; i < g; i++) {
+                    t.copyRow(i, row, 0);
+                    for (int j = 0; j < g; j++) tom[i][j] = row[j];
+                }
+            }
+            // plain references: each set's Pearson correlation in double over its own samples, k-th largest TOM by sorting
+            List<double[][]> cors = new ArrayList<>();
+            for (String f : List.of("consensus_set1.tsv", "consensus_set2.tsv")) {
+                Fixtures.Table t = Fixtures.read(f, true);
+                double[][] x = new double[g][];
+                for (int i = 0; i < g; i++) x[i] = t.values()[t.rows().indexOf(ids.get(i))];
+                double[][] c = new double[g][g];
+                for (int i = 0; i < g; i++)
+                    for (int j = 0; j < g; j++) c[i][j] = ModuleEigengenes.pearson(x[i], x[j]);
+                cors.add(c);
+            }
+            double[] kth = new double[g];
+            for (int i = 0; i < g; i++) {
+                double[] row = new double[g - 1];
+                for (int j = 0, q = 0; j < g; j++) if (j != i) row[q++] = tom[i][j];
+                Arrays.sort(row);
+                kth[i] = row[g - 1 - rule.topK()];
+            }
+            Map<String, String[]> got = new HashMap<>();
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(out.resolve("edges.tsv.gz")))) {
+                List<String> lines = new String(in.readAllBytes()).lines().toList();
+                assertEquals("feature_a\tfeature_b\tcor_set1\tcor_set2\ttom", lines.getFirst());
+                for (String l : lines.subList(1, lines.size())) {
+                    String[] f = l.split("\t");
+                    got.put(f[0] + "-" + f[1], f);
+                }
+            }
+            int expected = 0;
+            double maxCor = 0;
+            for (int i = 0; i < g; i++)
+                for (int j = i + 1; j < g; j++) {
+                    double minAbs = Math.min(Math.abs(cors.get(0)[i][j]), Math.abs(cors.get(1)[i][j]));
+                    boolean keep = minAbs >= rule.minAbsCor() && (tom[i][j] >= kth[i] || tom[i][j] >= kth[j]);
+                    String[] e = got.get(ids.get(i) + "-" + ids.get(j));
+                    if (Math.abs(minAbs - rule.minAbsCor()) > 1e-5) assertEquals(keep, e != null, ids.get(i) + "-" + ids.get(j));
+                    if (keep) expected++;
+                    if (e != null) {
+                        for (int s = 0; s < 2; s++) maxCor = Math.max(maxCor, Math.abs(Double.parseDouble(e[2 + s]) - cors.get(s)[i][j]));
+                        assertEquals((float) tom[i][j], Float.parseFloat(e[4]), "TOM column is the consensus TOM");
+                    }
+                }
+            System.out.printf(Locale.ROOT, "consensus edge list: %d edges, plain loop %d, max |cor - double reference| %.3g%n",
+                    got.size(), expected, maxCor);
+            assertTrue(expected > 10, "the rule keeps some edges: " + expected);
+            assertTrue(maxCor < 1e-5, "cor within 1e-5 of double: " + maxCor);
         }
     }
 
