@@ -110,6 +110,12 @@ public final class NetworkCommand implements Callable<Integer> {
                     + "(WGCNA networkCalibration = \"single quantile\"; default: ${DEFAULT-VALUE}).")
     double calibrationQuantile;
 
+    @Option(names = "--consensus-quantile", paramLabel = "Q", defaultValue = "0",
+            description = "With --consensus: the consensus TOM is the element-wise Q quantile of the calibrated set TOMs and close "
+                    + "modules merge on the Q quantile of the sets' eigengene correlations (WGCNA consensusQuantile; default "
+                    + "${DEFAULT-VALUE}: the minimum, the strictest consensus). Q > 0 keeps every set's TOM on disk.")
+    double consensusQuantile;
+
     @Option(names = "--cross", paramLabel = "OTHER",
             description = "Instead of modules: correlate every feature of STORE with every feature of the store OTHER over shared "
                     + "samples (as 'omx correlate'); writes OUTDIR/cross.tsv.gz with pairs at BH FDR <= --fdr.")
@@ -183,13 +189,14 @@ public final class NetworkCommand implements Callable<Integer> {
             int tablePowers = Double.isNaN(p.power()) ? SoftThreshold.DEFAULT_POWERS.length : 0;   // consensus: the table only picks the power
             if (planOnly) {
                 System.out.print(plan.describe(tablePowers));
-                System.out.printf(Locale.ROOT, "consensus of %d sets: the tile passes run once per set; scratch adds one set's TOM (%s on disk)%n",
-                        sets.size(), bytes(4L * plan.features() * plan.features()));
+                int extraToms = consensusQuantile == 0 ? 1 : sets.size() - 1;
+                System.out.printf(Locale.ROOT, "consensus of %d sets: the tile passes run once per set; scratch adds %d set TOM%s (%s on disk)%n",
+                        sets.size(), extraToms, extraToms == 1 ? "" : "s", bytes(4L * extraToms * plan.features() * plan.features()));
                 return 0;
             }
             common.log(plan.describe(tablePowers).strip());
             try (Backend backend = Backends.open(common.backend(), common.threads(), common::log)) {
-                ConsensusNetwork.Result r = ConsensusNetwork.run(backend, sets, out, p, calibrationQuantile, traits, edges, common.threads(),
+                ConsensusNetwork.Result r = ConsensusNetwork.run(backend, sets, out, p, calibrationQuantile, consensusQuantile, traits, edges, common.threads(),
                         common.memoryBytes(), common::log, (task, total) -> {
                             ProgressBar bar = common.progress(task, "");
                             return done -> {

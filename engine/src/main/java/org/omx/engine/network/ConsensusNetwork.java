@@ -20,7 +20,8 @@ import java.util.function.LongConsumer;
 /**
  * Consensus modules across several sets (cohorts, tissues, layers measured on the same features):
  * WGCNA's consensus network ({@code consensusTOM} / {@code blockwiseConsensusModules} with all features
- * in one block) with its defaults, "single quantile" calibration and consensusQuantile = 0.
+ * in one block) with its defaults, "single quantile" calibration and consensusQuantile = 0 (or another
+ * consensus quantile).
  *
  * <ol>
  *   <li>Features shared by every set, in the first set's order ({@link SetAlignment}); each set keeps
@@ -30,7 +31,8 @@ import java.util.function.LongConsumer;
  *   <li>Calibration: q_s = the type-8 {@code calibrationQuantile} quantile of set s's off-diagonal TOM
  *       ({@link TomQuantile}, exact: WGCNA's {@code sampleForCalibration = FALSE}); set s's TOM is raised to
  *       {@code log q_1 / log q_s}, so that its quantile equals the first set's.</li>
- *   <li>Consensus TOM: the element-wise minimum of the calibrated TOMs, accumulated in one mapped matrix.</li>
+ *   <li>Consensus TOM: the element-wise minimum of the calibrated TOMs, accumulated in one mapped matrix
+ *       (with consensusQuantile q > 0: their element-wise type-7 q quantile, every set's TOM kept on disk).</li>
  *   <li>Average-linkage clustering of 1 - consensus TOM, dynamic tree cut, consensus merging of close
  *       modules (eigengene correlation: the minimum across sets), then eigengenes and kME per set.</li>
  * </ol>
@@ -43,7 +45,7 @@ public final class ConsensusNetwork {
     public static final double DEFAULT_CALIBRATION_QUANTILE = 0.95;
 
     public record Result(SetAlignment alignment, List<List<String>> samples, double power, String powerRule,
-                         List<SoftThreshold.Table> tables, double[] quantiles, double[] scalePowers, int[] unmergedLabels,
+                         List<SoftThreshold.Table> tables, double[] quantiles, double[] scalePowers, double consensusQuantile, int[] unmergedLabels,
                          int[] labels, List<ModuleEigengenes.Result> eigengenes, List<double[][]> kME,
                          List<ModuleOutputs.ModuleTrait> moduleTraits, HierarchicalClustering.Tree tree, TilePlan plan) {
     }
@@ -84,6 +86,19 @@ public final class ConsensusNetwork {
     public static Result run(Backend backend, List<MatrixStore> stores, Path outDir, NetworkAnalysis.Parameters p,
                              double calibrationQuantile, Path traits, EdgeList.Rule edges, int threads, long memoryBytes, Consumer<String> log,
                              BiFunction<String, Long, LongConsumer> progress) throws IOException {
+        return run(backend, stores, outDir, p, calibrationQuantile, 0, traits, edges, threads, memoryBytes, log, progress);
+    }
+
+    /**
+     * As above with WGCNA's {@code consensusQuantile} q: the consensus TOM is the element-wise type-7 q
+     * quantile of the calibrated set TOMs (0: their minimum), and close modules merge on the q quantile of
+     * the sets' eigengene correlations. q > 0 keeps every set's TOM on disk until the end (one
+     * features x features float32 scratch file per set after the first).
+     */
+    public static Result run(Backend backend, List<MatrixStore> stores, Path outDir, NetworkAnalysis.Parameters p,
+                             double calibrationQuantile, double consensusQuantile, Path traits, EdgeList.Rule edges, int threads,
+                             long memoryBytes, Consumer<String> log, BiFunction<String, Long, LongConsumer> progress) throws IOException {
+        SetQuantile.check(consensusQuantile);
         List<TraitTable> traitTables = traits == null ? null : readTraits(traits, stores, log);
         if (stores.size() < 2) throw new NetworkInputException("a consensus network needs at least 2 sets, got " + stores.size());
         if (!(calibrationQuantile > 0 && calibrationQuantile < 1))
@@ -119,15 +134,24 @@ public final class ConsensusNetwork {
             double[] q = new double[k];
             double[] scale = new double[k];
             StoreDescription scratch = StoreDescription.of("network", "network", "similarity");
-            try (MappedStoreWriter adj = MappedStoreWriter.create(outDir.resolve("adjacency.omx"), ids, ids, scratch, true);
-                 MappedStoreWriter setTom = MappedStoreWriter.create(outDir.resolve("set-tom.omx"), ids, ids, scratch, true);
+            boolean minimum = consensusQuantile == 0;
+            List<MappedStoreWriter> setToms = new ArrayList<>();
+            try (java.io.Closeable setTomScratch = () -> {
+                     for (MappedStoreWriter w : setToms) w.close();
+                 };
+                 MappedStoreWriter adj = MappedStoreWriter.create(outDir.resolve("adjacency.omx"), ids, ids, scratch, true);
                  MappedStoreWriter cons = MappedStoreWriter.create(outDir.resolve("tom.omx"), ids, ids, scratch, true);
                  MappedStoreWriter diss = MappedStoreWriter.create(outDir.resolve("dissimilarity.omx"), ids, ids, scratch, true)) {
+                // the minimum is accumulated set by set through one scratch TOM; a quantile needs every set's TOM
+                for (int s = 1; s < (minimum ? Math.min(k, 2) : k); s++)
+                    setToms.add(MappedStoreWriter.create(outDir.resolve(minimum ? "set-tom.omx" : "set-tom-" + (s + 1) + ".omx"), ids, ids,
+                            scratch, true));
                 FloatMatrix a = TopologicalOverlap.square(adj.data(), g);
                 FloatMatrix c = TopologicalOverlap.square(cons.data(), g);
-                FloatMatrix t1 = TopologicalOverlap.square(setTom.data(), g);
+                List<FloatMatrix> others = new ArrayList<>();
+                for (MappedStoreWriter w : setToms) others.add(TopologicalOverlap.square(w.data(), g));
                 for (int s = 0; s < k; s++) {
-                    FloatMatrix t = s == 0 ? c : t1;
+                    FloatMatrix t = s == 0 ? c : others.get(minimum ? 0 : s - 1);
                     try (Correlation corr = standardize(backend, x.get(s), ids, p, threads, s, stores.get(s))) {
                         double[] conn = TopologicalOverlap.adjacency(backend, corr, p.networkType(), p.tomType(), power, plan, a, threads,
                                 progress.apply("set " + (s + 1) + " adjacency", (long) g));
@@ -145,9 +169,16 @@ public final class ConsensusNetwork {
                     scale[s] = s == 0 ? 1 : Math.log(q[0]) / Math.log(q[s]);
                     log.accept(String.format(Locale.ROOT, "set %d TOM: %s quantile %.6g, calibration power %.6g", s + 1,
                             SoftThreshold.fmt(calibrationQuantile), q[s], scale[s]));
-                    if (s > 0) minimumInto(c, t1, scale[s], plan);
+                    if (s > 0 && minimum) minimumInto(c, t, scale[s], plan);
                 }
-                log.accept("consensus TOM written (element-wise minimum of the calibrated set TOMs)");
+                if (minimum) {
+                    log.accept("consensus TOM written (element-wise minimum of the calibrated set TOMs)");
+                } else {
+                    quantileInto(c, others, scale, consensusQuantile, plan);
+                    log.accept(String.format(Locale.ROOT, "consensus TOM written (element-wise %s quantile of the calibrated set TOMs)",
+                            SoftThreshold.fmt(consensusQuantile)));
+                }
+                for (MappedStoreWriter w : setToms) w.close();
                 FloatMatrix d = TopologicalOverlap.square(diss.data(), g);
                 float[] row = new float[g];
                 int stride = TopologicalOverlap.tomBlockRows(plan);
@@ -170,7 +201,7 @@ public final class ConsensusNetwork {
                 if (edges != null) writeEdges(backend, x, ids, p, stores, c, edges, plan, outDir, threads, log);
                 TopologicalOverlap.release(c, 0, g);
                 log.accept("merging close modules (consensus eigengene correlation)");
-                int[] merged = p.mergeCutHeight() > 0 ? ModuleEigengenes.mergeClose(x, labels, p.mergeCutHeight()) : labels;
+                int[] merged = p.mergeCutHeight() > 0 ? ModuleEigengenes.mergeClose(x, labels, p.mergeCutHeight(), consensusQuantile) : labels;
                 List<ModuleEigengenes.Result> me = new ArrayList<>();
                 List<double[][]> kme = new ArrayList<>();
                 for (FloatMatrix xs : x) {
@@ -185,7 +216,7 @@ public final class ConsensusNetwork {
                 }
                 if (p.saveTom()) cons.commit();
                 List<List<String>> samples = stores.stream().map(MatrixStore::sampleIds).toList();
-                return new Result(align, samples, power, rule, tables, q, scale, labels, merged, me, kme, mt, tree, plan);
+                return new Result(align, samples, power, rule, tables, q, scale, consensusQuantile, labels, merged, me, kme, mt, tree, plan);
             }
         }
     }
@@ -256,6 +287,33 @@ public final class ConsensusNetwork {
             return Correlation.standardize(backend, x, ids, p.correlation(), p.maxPOutliers(), threads);
         } catch (NetworkInputException e) {
             throw new NetworkInputException("set " + (s + 1) + " (" + store.path() + "): " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code c = } the type-7 {@code q} quantile of {@code (c, t_1^scale_1, t_2^scale_2, ..)} element-wise, row block
+     * by row block ({@code scale[s + 1]} calibrates {@code t_s}; the first set, in {@code c}, has power 1).
+     */
+    static void quantileInto(FloatMatrix c, List<FloatMatrix> t, double[] scale, double q, TilePlan plan) {
+        int g = c.rows();
+        int k = t.size() + 1;
+        float[][] rows = new float[k][g];
+        double[] v = new double[k];
+        int stride = TopologicalOverlap.tomBlockRows(plan);
+        for (int i = 0; i < g; i++) {
+            c.copyRow(i, rows[0], 0);
+            for (int s = 1; s < k; s++) t.get(s - 1).copyRow(i, rows[s], 0);
+            for (int j = 0; j < g; j++) {
+                v[0] = rows[0][j];
+                for (int s = 1; s < k; s++) v[s] = scale[s] == 1 ? rows[s][j] : Math.pow(rows[s][j], scale[s]);
+                rows[0][j] = (float) SetQuantile.of(v, k, q);
+            }
+            c.setRow(i, rows[0], 0);
+            if ((i + 1) % stride == 0 || i == g - 1) {
+                int r0 = i - i % stride;
+                TopologicalOverlap.release(c, r0, i + 1 - r0);
+                for (FloatMatrix m : t) TopologicalOverlap.release(m, r0, i + 1 - r0);
+            }
         }
     }
 

@@ -55,7 +55,7 @@ public final class ConsensusOutputs {
                   "powerRule": "%s",
                   "networkCalibration": "single quantile (exact, type 8, all off-diagonal TOM values)",
                   "calibrationQuantile": %s,
-                  "consensusQuantile": 0,
+                  "consensusQuantile": %s,
                   "clustering": "average linkage of 1 - consensus TOM (nearest-neighbour chain)",
                   "treeCut": "dynamic hybrid",
                   "minModuleSize": %d,
@@ -63,14 +63,14 @@ public final class ConsensusOutputs {
                   "pamStage": %s,
                   "pamRespectsDendro": true,
                   "mergeCutHeight": %s,
-                  "mergeConsensusQuantile": 0,
+                  "mergeConsensusQuantile": %s,
                   "tileRows": %d,
                   "memoryBudget": %d,
                   "modules": %d
                 }
                 """, sets, ids.size(), p.correlation().label(), num(p.maxPOutliers()), p.networkType().label(), p.tomType().label(),
-                num(r.power()), esc(r.powerRule()), num(calibrationQuantile), p.minModuleSize(), p.deepSplit(), p.pamStage(),
-                num(p.mergeCutHeight()), r.plan().blockRows(), r.plan().memoryBudget(), Arrays.stream(r.labels()).max().orElse(0)));
+                num(r.power()), esc(r.powerRule()), num(calibrationQuantile), num(r.consensusQuantile()), p.minModuleSize(), p.deepSplit(), p.pamStage(),
+                num(p.mergeCutHeight()), num(r.consensusQuantile()), r.plan().blockRows(), r.plan().memoryBudget(), Arrays.stream(r.labels()).max().orElse(0)));
     }
 
     private static void write(Path target, CharSequence text) throws IOException {

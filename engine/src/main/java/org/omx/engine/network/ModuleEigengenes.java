@@ -215,6 +215,17 @@ public final class ModuleEigengenes {
      * multiExpr, consensusQuantile = 0): eigengenes per set, dissimilarity {@code 1 - min over sets of cor}.
      */
     public static int[] mergeClose(List<FloatMatrix> sets, int[] labels, double cutHeight) {
+        return mergeClose(sets, labels, cutHeight, 0);
+    }
+
+    /**
+     * The same with WGCNA's {@code consensusQuantile}: the consensus correlation of two eigengenes is the
+     * type-7 {@code consensusQuantile} quantile of their per-set correlations (0: the minimum). WGCNA takes
+     * the 1 - q quantile of the dissimilarities, the same number.
+     */
+    public static int[] mergeClose(List<FloatMatrix> sets, int[] labels, double cutHeight, double consensusQuantile) {
+        SetQuantile.check(consensusQuantile);
+        double[] perSetCor = new double[sets.size()];
         int[] cur = labels.clone();
         while (true) {
             List<Result> perSet = new ArrayList<>();
@@ -227,9 +238,10 @@ public final class ModuleEigengenes {
             float[] d = new float[k * k];
             for (int a = 0; a < k; a++)
                 for (int b = 0; b < k; b++) {
-                    double min = Double.POSITIVE_INFINITY;
-                    for (Result rs : perSet) min = Math.min(min, pearson(rs.eigengenes()[idx.get(a)], rs.eigengenes()[idx.get(b)]));
-                    d[a * k + b] = a == b ? 0f : (float) (1 - min);
+                    if (a == b) continue;
+                    for (int s = 0; s < perSet.size(); s++)
+                        perSetCor[s] = pearson(perSet.get(s).eigengenes()[idx.get(a)], perSet.get(s).eigengenes()[idx.get(b)]);
+                    d[a * k + b] = (float) (1 - SetQuantile.of(perSetCor, perSet.size(), consensusQuantile));
                 }
             HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(FloatMatrix.wrap(d, k, k));
             // union the modules joined at or below the cut

@@ -93,6 +93,8 @@ class NetworkCommandTest {
 
     @Test
     void correlate_two_layers_writes_fdr_filtered_pairs() throws Exception {
+        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--consensus-quantile", "1.5", "-o",
+                dir.resolve("q").toString(), "--power", "6", "-q"), "--consensus-quantile must be in [0, 1], got 1.5");
         Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         Path mets = importTsv("layer2", Path.of("src/test/resources/fixtures/network/layer2.tsv"));
         Path out = dir.resolve("cross");
@@ -136,6 +138,8 @@ class NetworkCommandTest {
         try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("y").resolve("edges.tsv.gz")))) {
             assertTrue(new String(in.readAllBytes()).startsWith("feature_a\tfeature_b\tcor_set1\tcor_set2\ttom\n"));
         }
+        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--consensus-quantile", "1.5", "-o",
+                dir.resolve("q").toString(), "--power", "6", "-q"), "--consensus-quantile must be in [0, 1], got 1.5");
         Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", genes.toString(), "-o", dir.resolve("z").toString(),
                 "--power", "6", "-q"), "share 0 feature IDs");
@@ -143,6 +147,8 @@ class NetworkCommandTest {
 
     @Test
     void network_cross_runs_the_bipartite_correlation_of_omx_correlate() throws Exception {
+        assertOneLineError(CliRunner.run("network", s1.toString(), "--consensus", s2.toString(), "--consensus-quantile", "1.5", "-o",
+                dir.resolve("q").toString(), "--power", "6", "-q"), "--consensus-quantile must be in [0, 1], got 1.5");
         Path genes = importTsv("expr", Path.of("src/test/resources/fixtures/network/expr.tsv"));
         Path mets = importTsv("layer2", Path.of("src/test/resources/fixtures/network/layer2.tsv"));
         Path out = dir.resolve("cross");

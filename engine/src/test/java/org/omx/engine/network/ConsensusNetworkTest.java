@@ -290,6 +290,67 @@ class ConsensusNetworkTest {
         }
     }
 
+    /** Set 3 of make_consensus_quantile_fixtures.R: set 1's first 30 samples. */
+    private static Fixtures.Table firstSamples(Fixtures.Table t, int n) {
+        double[][] v = new double[t.rows().size()][];
+        for (int i = 0; i < v.length; i++) v[i] = Arrays.copyOf(t.values()[i], n);
+        return new Fixtures.Table(t.columns().subList(0, n), t.rows(), v);
+    }
+
+    @Test
+    void consensus_quantile_tom_matches_wgcna_for_three_sets() throws Exception {
+        Path s1 = store(dir, "set1", "consensus_set1.tsv");
+        Path s2 = store(dir, "set2", "consensus_set2.tsv");
+        Path s3 = store(dir, "set3", firstSamples(Fixtures.read("consensus_set1.tsv", true), 30));
+        try (MatrixStore a = MatrixStore.open(s1); MatrixStore b = MatrixStore.open(s2); MatrixStore c = MatrixStore.open(s3)) {
+            List<String> log = new ArrayList<>();
+            Path out = dir.resolve("q");
+            ConsensusNetwork.Result r = ConsensusNetwork.run(backend, List.of(a, b, c), out, params(2, false, 0, true), 0.95, 0.3, null, null,
+                    2, 400_000, log::add, (task, total) -> done -> { });
+            assertTrue(log.stream().anyMatch(l -> l.contains("element-wise 0.3 quantile")), log.toString());
+            Fixtures.Table ref = Fixtures.read("consensus_tom_q0.3.tsv", true);
+            assertEquals(ref.rows(), r.alignment().features());
+            double max = 0;
+            try (MatrixStore tom = MatrixStore.open(out.resolve("tom.omx"))) {
+                for (int i = 0; i < 130; i++) for (int j = 0; j < 130; j++) if (i != j) max = Math.max(max, Math.abs(tom.get(i, j) - ref.values()[i][j]));
+            }
+            System.out.printf(Locale.ROOT, "WGCNA agreement: consensusQuantile 0.3 TOM of 3 sets max |diff| %.3g%n", max);
+            assertTrue(max < 1e-4, "consensus quantile TOM max diff " + max);
+            assertFalse(Files.exists(out.resolve("set-tom-2.omx")) || Files.exists(out.resolve("set-tom-3.omx")), "set TOM scratch removed");
+        }
+    }
+
+    @Test
+    void consensus_quantile_merging_matches_wgcna_merge_close_modules() throws Exception {
+        Fixtures.Table want = Fixtures.read("consensus_merge_quantile.tsv", true);
+        List<String> ids = want.rows();
+        List<Fixtures.Table> sets = List.of(Fixtures.read("consensus_set1.tsv", true), Fixtures.read("consensus_set2.tsv", true),
+                firstSamples(Fixtures.read("consensus_set1.tsv", true), 30));
+        List<org.omx.kernels.api.FloatMatrix> x = new ArrayList<>();
+        for (Fixtures.Table t : sets) {
+            int n = t.columns().size();
+            float[] m = new float[ids.size() * n];
+            for (int i = 0; i < ids.size(); i++) {
+                double[] row = t.values()[t.rows().indexOf(ids.get(i))];
+                for (int j = 0; j < n; j++) m[i * n + j] = (float) row[j];
+            }
+            x.add(org.omx.kernels.api.FloatMatrix.wrap(m, ids.size(), n));
+        }
+        int[] ds4 = column(want, "ds4");
+        int distinct = 0;
+        for (double h : new double[] {0.84, 0.88})
+            for (double q : new double[] {0, 0.3, 0.5}) {
+                int[] expected = column(want, "merged_" + h + "_q" + (q == 0 ? "0" : Double.toString(q)));
+                int[] got = ModuleEigengenes.mergeClose(x, ds4, h, q);
+                double ari = AdjustedRandIndex.of(got, expected);
+                System.out.printf(Locale.ROOT, "WGCNA agreement: consensus merge cutHeight %.2f consensusQuantile %.1f: %d modules, ARI %.4f%n",
+                        h, q, Arrays.stream(got).max().orElse(0), ari);
+                assertEquals(1.0, ari, 1e-12, "merge at " + h + " q " + q);
+                if (Arrays.stream(expected).max().orElse(0) != 3) distinct++;
+            }
+        assertTrue(distinct >= 2, "the fixture has merges that depend on the quantile");
+    }
+
     @Test
     void type8_quantile_of_the_upper_triangle_matches_a_sort() {
         java.util.Random rnd = new java.util.Random(5);
