@@ -227,6 +227,6 @@ public final class CrossCorrelation {
     }
 
     static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.10g", v);
+        return TenDigits.format(v);
     }
 }

@@ -1,9 +1,5 @@
 package org.omx.engine.network;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.omx.kernels.api.FloatMatrix;
 
 import java.util.Arrays;
@@ -30,8 +26,6 @@ public final class HierarchicalClustering {
             return height.length + 1;
         }
     }
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private HierarchicalClustering() {
     }
@@ -63,20 +57,10 @@ public final class HierarchicalClustering {
             int prev = top >= 2 ? chain[top - 2] : -1;
             d.copyRow(a, row, 0);
             // nearest active neighbour of a; on ties the previous element of the chain wins, so the chain ends,
-            // else the first index at the minimum (as a scan keeping the first strictly smaller value)
-            active[a] = false;
-            float min = activeMin(row, active, n);
-            active[a] = true;
-            int b;
-            double best;
-            if (prev >= 0 && row[prev] <= min) {
-                b = prev;
-                best = row[prev];
-            } else {
-                b = 0;
-                while (!(active[b] && b != a && row[b] == min)) b++;
-                best = min;
-            }
+            // else the first index at the minimum
+            int b = nearest(row, active, n, a);
+            if (prev >= 0 && row[prev] <= row[b]) b = prev;
+            double best = row[b];
             if (b == prev) {
                 top -= 2;
                 int keep = Math.min(a, b);
@@ -105,17 +89,23 @@ public final class HierarchicalClustering {
         return label(n, ma, mb, mh);
     }
 
-    /** The smallest {@code row[k]} over k < n with {@code active[k]} (Vector API lanes; +infinity when none). */
-    static float activeMin(float[] row, boolean[] active, int n) {
-        FloatVector acc = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
-        int k = 0;
-        for (int vn = S.loopBound(n); k < vn; k += S.length()) {
-            VectorMask<Float> on = VectorMask.fromArray(S, active, k);
-            acc = acc.min(FloatVector.fromArray(S, row, k).blend(Float.POSITIVE_INFINITY, on.not()));
+    /**
+     * The first index of the smallest {@code row[k]} over k < n with {@code active[k]} and k != skip (-1 when
+     * none). A plain scalar loop: C1 and C2 both compile it well, where a Vector API version runs
+     * un-intrinsified (boxed lanes) until C2 gets to it, which is most of a single run.
+     */
+    static int nearest(float[] row, boolean[] active, int n, int skip) {
+        int best = -1;
+        float min = Float.POSITIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            float v = row[k];
+            if (v < min && active[k] && k != skip) {
+                min = v;
+                best = k;
+            }
         }
-        float min = acc.reduceLanes(VectorOperators.MIN);
-        for (; k < n; k++) if (active[k] && row[k] < min) min = row[k];
-        return min;
+        if (best < 0) for (int k = 0; k < n; k++) if (active[k] && k != skip) return k;   // all +infinity
+        return best;
     }
 
     /** Sorts merges by height (stable) and names them as R does, via union-find on representatives. */

@@ -1,8 +1,5 @@
 package org.omx.engine.network;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.omx.kernels.api.FloatMatrix;
 
 import java.util.ArrayList;
@@ -16,9 +13,9 @@ import java.util.TreeSet;
  * standardized (mean 0, sd 1 across samples) and the eigengene is the first left singular vector
  * over samples, of unit length, with its sign chosen so that it correlates positively with the
  * average standardized expression of the module (WGCNA's {@code align = "along average"}). Variance
- * explained is {@code d_1^2 / sum d^2}. The singular vector is found by power iteration on
- * {@code M^T M} applied as two matrix-vector products (no samples x samples matrix), run until the
- * vector changes by less than 1e-12.
+ * explained is {@code d_1^2 / sum d^2}. The singular vector is found by power iteration on the
+ * Gram matrix of the module's smaller side ({@link LeadingSingularVector}), run until the vector
+ * changes by less than 1e-12.
  *
  * <p>Module membership kME is the Pearson correlation of each feature with each eigengene, with
  * WGCNA's {@code corPvalueStudent} p-value: {@code t = sqrt(n - 2) r / sqrt(1 - r^2)}, two-sided,
@@ -30,8 +27,6 @@ public final class ModuleEigengenes {
     public record Result(int[] modules, double[][] eigengenes, double[] varianceExplained) {
     }
 
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-
     private ModuleEigengenes() {
     }
 
@@ -42,25 +37,25 @@ public final class ModuleEigengenes {
 
     static Result compute(FloatMatrix x, int[] labels, boolean withUnassigned) {
         int[] modules = Arrays.stream(labels).distinct().filter(l -> withUnassigned || l != 0).sorted().toArray();
+        int[][] members = members(labels, modules);
         int n = x.cols();
         double[][] me = new double[modules.length][];
         double[] ve = new double[modules.length];
+        float[] buffer = new float[n];
         for (int m = 0; m < modules.length; m++) {
-            int label = modules[m];
-            int[] rows = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] == label).toArray();
+            int[] rows = members[m];
             double[][] z = new double[rows.length][];
-            for (int r = 0; r < rows.length; r++) z[r] = standardize(x, rows[r]);
-            double[] u = firstSingularVector(z, n);
+            for (int r = 0; r < rows.length; r++) z[r] = standardize(x, rows[r], buffer);
+            double[] u = LeadingSingularVector.of(z, n);
             double total = 0;
-            for (double[] row : z) for (double v : row) total += v * v;
             double d1 = 0;
-            for (double[] row : z) {
-                double s = 0;
-                for (int j = 0; j < n; j++) s += row[j] * u[j];
-                d1 += s * s;
-            }
             double[] avg = new double[n];
-            for (double[] row : z) for (int j = 0; j < n; j++) avg[j] += row[j] / rows.length;
+            for (double[] row : z) {
+                total += LeadingSingularVector.dot(row, row, n);
+                double s = LeadingSingularVector.dot(row, u, n);
+                d1 += s * s;
+                LeadingSingularVector.axpy(1.0 / rows.length, row, avg, n);
+            }
             if (pearson(u, avg) < 0) for (int j = 0; j < n; j++) u[j] = -u[j];
             me[m] = u;
             ve[m] = d1 / total;
@@ -68,14 +63,31 @@ public final class ModuleEigengenes {
         return new Result(modules, me, ve);
     }
 
-    static double[] standardize(FloatMatrix x, int row) {
+    /** The row indices of each module, in one pass over the labels. */
+    private static int[][] members(int[] labels, int[] modules) {
+        int[] count = new int[modules.length];
+        int[] slot = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            slot[i] = Arrays.binarySearch(modules, labels[i]);
+            if (slot[i] >= 0) count[slot[i]]++;
+        }
+        int[][] out = new int[modules.length][];
+        for (int m = 0; m < modules.length; m++) out[m] = new int[count[m]];
+        Arrays.fill(count, 0);
+        for (int i = 0; i < labels.length; i++) if (slot[i] >= 0) out[slot[i]][count[slot[i]]++] = i;
+        return out;
+    }
+
+    /** Row {@code row} of x standardized; {@code buffer} (x.cols() floats) receives the row in one bulk copy. */
+    static double[] standardize(FloatMatrix x, int row, float[] buffer) {
         int n = x.cols();
+        x.copyRow(row, buffer, 0);
         // missing values (NaN): mean and sd over the present ones, then 0 (the mean) in their place
         double[] v = new double[n];
         double mean = 0;
         int present = 0;
         for (int j = 0; j < n; j++) {
-            v[j] = x.get(row, j);
+            v[j] = buffer[j];
             if (!Double.isNaN(v[j])) {
                 mean += v[j];
                 present++;
@@ -87,75 +99,6 @@ public final class ModuleEigengenes {
         double sd = Math.sqrt(ss / (present - 1));
         for (int j = 0; j < n; j++) v[j] = sd > 0 && !Double.isNaN(v[j]) ? (v[j] - mean) / sd : 0;
         return v;
-    }
-
-    /**
-     * Leading eigenvector of {@code Z^T Z} (Z: features x samples) by power iteration. When the module
-     * has more than n / 4 features, the n x n matrix {@code Z^T Z} is formed once (symmetric rank-1
-     * updates) and iterated on directly, n^2 per step instead of 2 n x features: the unassigned
-     * "module" of noise features has a small eigengap and may need hundreds of steps.
-     */
-    static double[] firstSingularVector(double[][] z, int n) {
-        double[] u = new double[n];
-        // start from the average profile plus a fixed perturbation: never orthogonal to the answer in practice
-        for (double[] row : z) for (int j = 0; j < n; j++) u[j] += row[j];
-        for (int j = 0; j < n; j++) u[j] += 1e-3 * Math.sin(j + 1.0);
-        normalize(u);
-        double[][] gram = z.length > n / 4 ? gram(z, n) : null;
-        double[] w = new double[n];
-        for (int it = 0; it < 100_000; it++) {
-            Arrays.fill(w, 0);
-            if (gram != null) {
-                for (int i = 0; i < n; i++) w[i] = dot(gram[i], u, n);
-            } else {
-                for (double[] row : z) {
-                    double s = 0;
-                    for (int j = 0; j < n; j++) s += row[j] * u[j];
-                    for (int j = 0; j < n; j++) w[j] += s * row[j];
-                }
-            }
-            normalize(w);
-            double diff = 0;
-            for (int j = 0; j < n; j++) diff = Math.max(diff, Math.abs(w[j] - u[j]));
-            System.arraycopy(w, 0, u, 0, n);
-            if (diff < 1e-12) break;
-        }
-        return u;
-    }
-
-    /** {@code Z^T Z}, n x n, as a sum of outer products of the rows (upper triangle, then mirrored). */
-    private static double[][] gram(double[][] z, int n) {
-        double[][] g = new double[n][n];
-        for (double[] row : z)
-            for (int i = 0; i < n; i++) {
-                double a = row[i];
-                if (a == 0) continue;
-                double[] gi = g[i];
-                DoubleVector av = DoubleVector.broadcast(D, a);
-                int j = i;
-                for (int vn = i + D.loopBound(n - i); j < vn; j += D.length())
-                    DoubleVector.fromArray(D, row, j).fma(av, DoubleVector.fromArray(D, gi, j)).intoArray(gi, j);
-                for (; j < n; j++) gi[j] += a * row[j];
-            }
-        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) g[i][j] = g[j][i];
-        return g;
-    }
-
-    /** {@code sum_j a[j] b[j]} over j < n in Vector API lanes (the power iteration's inner loop). */
-    static double dot(double[] a, double[] b, int n) {
-        DoubleVector acc = DoubleVector.zero(D);
-        int j = 0;
-        for (int vn = D.loopBound(n); j < vn; j += D.length()) acc = DoubleVector.fromArray(D, a, j).fma(DoubleVector.fromArray(D, b, j), acc);
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) s += a[j] * b[j];
-        return s;
-    }
-
-    private static void normalize(double[] v) {
-        double s = 0;
-        for (double e : v) s += e * e;
-        s = Math.sqrt(s);
-        if (s > 0) for (int j = 0; j < v.length; j++) v[j] /= s;
     }
 
     static double pearson(double[] a, double[] b) {
@@ -181,13 +124,39 @@ public final class ModuleEigengenes {
 
     /** kME: correlation of each feature (row of x) with each eigengene, {@code features x modules}. */
     public static double[][] kME(FloatMatrix x, Result r) {
-        double[][] out = new double[x.rows()][r.modules().length];
-        double[] row = new double[x.cols()];
+        int n = x.cols();
+        int k = r.modules().length;
+        // eigengenes centred and scaled to unit length: a complete row's correlation is then one dot
+        // product of the centred row, divided by the row's length
+        double[][] e = new double[k][];
+        for (int m = 0; m < k; m++) {
+            e[m] = r.eigengenes()[m].clone();
+            double mean = 0;
+            for (double v : e[m]) mean += v;
+            mean /= n;
+            for (int j = 0; j < n; j++) e[m][j] -= mean;
+            LeadingSingularVector.normalize(e[m]);
+        }
+        double[][] out = new double[x.rows()][k];
+        float[] buffer = new float[n];
+        double[] row = new double[n];
         for (int i = 0; i < x.rows(); i++) {
-            for (int j = 0; j < x.cols(); j++) row[j] = x.get(i, j);
-            boolean complete = java.util.Arrays.stream(row).noneMatch(Double::isNaN);
-            for (int m = 0; m < r.modules().length; m++)
-                out[i][m] = complete ? pearson(row, r.eigengenes()[m]) : ModuleOutputs.pairwisePearson(row, r.eigengenes()[m])[0];
+            x.copyRow(i, buffer, 0);
+            boolean complete = true;
+            double mean = 0;
+            for (int j = 0; j < n; j++) {
+                row[j] = buffer[j];
+                mean += row[j];
+                if (Double.isNaN(row[j])) complete = false;
+            }
+            if (!complete) {
+                for (int m = 0; m < k; m++) out[i][m] = ModuleOutputs.pairwisePearson(row, r.eigengenes()[m])[0];
+                continue;
+            }
+            mean /= n;
+            for (int j = 0; j < n; j++) row[j] -= mean;
+            double norm = Math.sqrt(LeadingSingularVector.dot(row, row, n));
+            for (int m = 0; m < k; m++) out[i][m] = LeadingSingularVector.dot(row, e[m], n) / norm;
         }
         return out;
     }

@@ -137,6 +137,6 @@ public final class ModuleOutputs {
     }
 
     static String num(double v) {
-        return Double.isNaN(v) ? "NA" : String.format(Locale.ROOT, "%.10g", v);
+        return Double.isNaN(v) ? "NA" : TenDigits.format(v);
     }
 }

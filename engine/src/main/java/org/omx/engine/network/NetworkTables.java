@@ -5,7 +5,6 @@ import org.omx.io.PendingFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The result tables a single network and a consensus network share (modules, eigengenes, kME,
@@ -30,7 +29,7 @@ final class NetworkTables {
         sb.append('\n');
         for (int s = 0; s < samples.size(); s++) {
             sb.append(samples.get(s));
-            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(me.eigengenes()[m][s]));
+            for (int m = 0; m < mods.length; m++) TenDigits.append(sb.append('\t'), me.eigengenes()[m][s]);
             sb.append('\n');
         }
         return sb.toString();
@@ -44,8 +43,8 @@ final class NetworkTables {
         sb.append('\n');
         for (int i = 0; i < features.size(); i++) {
             sb.append(features.get(i));
-            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(kme[i][m]));
-            for (int m = 0; m < mods.length; m++) sb.append('\t').append(num(ModuleEigengenes.corPvalueStudent(kme[i][m], samples)));
+            for (int m = 0; m < mods.length; m++) TenDigits.append(sb.append('\t'), kme[i][m]);
+            for (int m = 0; m < mods.length; m++) TenDigits.append(sb.append('\t'), ModuleEigengenes.corPvalueStudent(kme[i][m], samples));
             sb.append('\n');
         }
         return sb.toString();
@@ -55,7 +54,7 @@ final class NetworkTables {
     static String dendrogram(HierarchicalClustering.Tree t) {
         StringBuilder sb = new StringBuilder("merge1\tmerge2\theight\n");
         for (int s = 0; s < t.height().length; s++)
-            sb.append(t.merge()[s][0]).append('\t').append(t.merge()[s][1]).append('\t').append(num(t.height()[s])).append('\n');
+            TenDigits.append(sb.append(t.merge()[s][0]).append('\t').append(t.merge()[s][1]).append('\t'), t.height()[s]).append('\n');
         return sb.toString();
     }
 
@@ -63,7 +62,8 @@ final class NetworkTables {
         PendingFile.writeText(target, true, w -> w.append(text));
     }
 
+    /** {@code %.10g} ("NaN" for NaN). */
     static String num(double v) {
-        return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.10g", v);
+        return TenDigits.format(v);
     }
 }

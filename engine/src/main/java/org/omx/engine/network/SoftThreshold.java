@@ -67,8 +67,12 @@ public final class SoftThreshold {
         public String toTsv() {
             StringBuilder sb = new StringBuilder("Power\tSFT.R.sq\tslope\ttruncated.R.sq\tmean.k.\tmedian.k.\tmax.k.\tsigned.R.sq\n");
             for (Fit f : fits)
-                sb.append(String.format(Locale.ROOT, "%s\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g%n", fmt(f.power()),
-                        f.rSquared(), f.slope(), f.truncatedRSquared(), f.meanK(), f.medianK(), f.maxK(), f.signedRSquared()));
+            {
+                sb.append(fmt(f.power()));
+                for (double v : new double[]{f.rSquared(), f.slope(), f.truncatedRSquared(), f.meanK(), f.medianK(), f.maxK(), f.signedRSquared()})
+                    TenDigits.append(sb.append('\t'), v);
+                sb.append(System.lineSeparator());
+            }
             return sb.toString();
         }
     }

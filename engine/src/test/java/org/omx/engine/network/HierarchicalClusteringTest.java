@@ -10,21 +10,29 @@ import static org.junit.jupiter.api.Assertions.*;
 class HierarchicalClusteringTest {
 
     @Test
-    void activeMinEqualsAPlainScan() {
+    void nearestIsTheFirstActiveMinimumOtherThanSkip() {
         SplittableRandom rnd = new SplittableRandom(11);
-        for (int n : new int[]{1, 15, 16, 17, 100, 1031}) {
+        for (int n : new int[]{2, 15, 16, 17, 100, 1031}) {
             float[] row = new float[n];
             boolean[] active = new boolean[n];
             for (int rep = 0; rep < 20; rep++) {
                 for (int k = 0; k < n; k++) {
-                    row[k] = (float) rnd.nextDouble();
+                    row[k] = 0.125f * rnd.nextInt(8);   // ties, so "first" matters
                     active[k] = rnd.nextInt(4) != 0;
                 }
-                float ref = Float.POSITIVE_INFINITY;
-                for (int k = 0; k < n; k++) if (active[k]) ref = Math.min(ref, row[k]);
-                assertEquals(ref, HierarchicalClustering.activeMin(row, active, n), 0f, "n " + n);
+                int skip = rnd.nextInt(n);
+                active[skip] = true;
+                active[(skip + 1) % n] = true;
+                // reference: the minimum first, then the first index holding it
+                float min = Float.POSITIVE_INFINITY;
+                for (int k = 0; k < n; k++) if (active[k] && k != skip) min = Math.min(min, row[k]);
+                int ref = 0;
+                while (!(active[ref] && ref != skip && row[ref] == min)) ref++;
+                assertEquals(ref, HierarchicalClustering.nearest(row, active, n, skip), "n " + n);
             }
         }
+        assertEquals(1, HierarchicalClustering.nearest(new float[]{0, Float.POSITIVE_INFINITY}, new boolean[]{true, true}, 2, 0));
+        assertEquals(-1, HierarchicalClustering.nearest(new float[]{0, 1}, new boolean[]{true, false}, 2, 0));
     }
 
     @Test
