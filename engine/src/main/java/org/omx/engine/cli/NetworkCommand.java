@@ -153,15 +153,18 @@ public final class NetworkCommand implements Callable<Integer> {
                 edgesMinTom == null ? Double.NaN : edgesMinTom, edgesTopK == null ? 0 : edgesTopK);
         if (!consensus.isEmpty()) return consensus(p, edges);
         NetworkAnalysis.Extras extras = new NetworkAnalysis.Extras(traits, edges, hubs, powerTable);
-        try (MatrixStore s = MatrixStore.open(store)) {
-            TilePlan plan = NetworkAnalysis.plan(s, common.memoryBytes());
-            int tablePowers = Double.isNaN(p.power()) || powerTable ? SoftThreshold.DEFAULT_POWERS.length : 0;
-            if (planOnly) {
-                System.out.print(plan.describe(tablePowers));
+        int tablePowers = Double.isNaN(p.power()) || powerTable ? SoftThreshold.DEFAULT_POWERS.length : 0;
+        if (planOnly) {
+            try (MatrixStore s = MatrixStore.open(store)) {
+                System.out.print(NetworkAnalysis.plan(s, common.memoryBytes()).describe(tablePowers));
                 return 0;
             }
+        }
+        try (BackendOpening opening = new BackendOpening(common.backend(), common.threads(), common::log);
+             MatrixStore s = MatrixStore.open(store)) {
+            TilePlan plan = NetworkAnalysis.plan(s, common.memoryBytes());
             common.log(plan.describe(tablePowers).strip());
-            try (Backend backend = Backends.open(common.backend(), common.threads(), common::log)) {
+            try (Backend backend = opening.get()) {
                 NetworkAnalysis.Result r = NetworkAnalysis.run(backend, s, out, p, extras, common.threads(), common.memoryBytes(), common::log,
                         (task, total) -> {
                             ProgressBar bar = common.progress(task, "");

@@ -3,10 +3,9 @@ package org.omx.engine.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code omx} command: a thin dispatcher to one class per subcommand. */
+/** The {@code omx} command: a thin dispatcher to one class per subcommand (registered by {@link Cli}). */
 @Command(name = "omx", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "GPU-accelerated compute engine for population-scale multi-omics analysis.",
-        subcommands = {ImportCommand.class, InfoCommand.class, ExportCommand.class, NormalizeCommand.class, NetworkCommand.class, CorrelateCommand.class, CohortCommand.class, GenotypeCommand.class, FactorizeCommand.class, SimulateCommand.class, DevicesCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        description = "GPU-accelerated compute engine for population-scale multi-omics analysis.")
 public final class Omx implements Runnable {
 
     @CommandLine.Spec
