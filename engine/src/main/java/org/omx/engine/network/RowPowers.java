@@ -1,23 +1,22 @@
 package org.omx.engine.network;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
- * Vector API loops over one row of correlations (a heap copy of a features x features row): the
- * soft-threshold connectivities for every integer power in one sweep per power, and the adjacency
- * at one integer power.
+ * Loops over one row of correlations (a heap copy of a features x features row): the soft-threshold
+ * connectivities for every integer power in one sweep per power, and the adjacency at one integer
+ * power.
+ *
+ * <p>Plain loops, not the Vector API: a CLI run of a few seconds spends much of the adjacency pass
+ * before C2 has compiled these methods, and Vector API code runs with boxed lanes until then (tens
+ * of times slower than scalar code in C1). C2 vectorizes the element-wise multiplies by itself; the
+ * sums run in eight float accumulators (independent chains) over chunks of {@link #CHUNK} columns and
+ * in double across chunks, so a row sum of g terms in [0, 1] carries a relative error of about 1e-6
+ * at most.
  *
  * <p>Powers are built incrementally ({@code x^p = x^q x^(p - q)} from the previous power q), one or
- * two float multiplies per element and power instead of a {@code pow}. Sums run in float lanes over
- * chunks of {@link #CHUNK} columns (16 terms per lane on AVX-512) and in double across chunks, so a
- * row sum of g terms in [0, 1] carries a relative error of about 1e-6 at most.
+ * two float multiplies per element and power instead of a {@code pow}.
  */
 final class RowPowers {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
     /** Columns summed in float before the partial sum moves to double. */
     static final int CHUNK = 256;
     /** Largest integer power taken by multiplication; above it, Math.pow. */
@@ -32,19 +31,19 @@ final class RowPowers {
         return true;
     }
 
-    /** {@code x[j] = type.base(r[j])} for j < n: |r|, (1 + r) / 2 or max(r, 0). */
+    /** {@code x[j] = type.base(r[j])} for j < n: |r|, (1 + r) / 2 or max(r, 0), in float. */
     static void base(float[] r, float[] x, int n, NetworkType type) {
-        int j = 0;
-        for (int vn = S.loopBound(n); j < vn; j += L) {
-            FloatVector v = FloatVector.fromArray(S, r, j);
-            v = switch (type) {
-                case UNSIGNED -> v.abs();
-                case SIGNED -> v.add(1f).mul(0.5f);
-                case SIGNED_HYBRID -> v.max(0f);
-            };
-            v.intoArray(x, j);
+        switch (type) {
+            case UNSIGNED -> {
+                for (int j = 0; j < n; j++) x[j] = Math.abs(r[j]);
+            }
+            case SIGNED -> {
+                for (int j = 0; j < n; j++) x[j] = (r[j] + 1f) * 0.5f;
+            }
+            case SIGNED_HYBRID -> {
+                for (int j = 0; j < n; j++) x[j] = Math.max(r[j], 0f);
+            }
         }
-        for (; j < n; j++) x[j] = (float) type.base(r[j]);
     }
 
     /**
@@ -55,33 +54,33 @@ final class RowPowers {
         System.arraycopy(x, 0, pw, 0, n);
         int have = 1;
         for (int p = 0; p < powers.length; p++) {
-            int step = powers[p] - have;
-            double total = 0;
-            for (int c0 = 0; c0 < n; c0 += CHUNK) {
-                int c1 = Math.min(n, c0 + CHUNK);
-                FloatVector acc = FloatVector.zero(S);
-                int j = c0;
-                for (int vn = c0 + S.loopBound(c1 - c0); j < vn; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, pw, j);
-                    if (step > 0) {
-                        FloatVector b = FloatVector.fromArray(S, x, j);
-                        for (int s = 0; s < step; s++) v = v.mul(b);
-                        v.intoArray(pw, j);
-                    }
-                    acc = acc.add(v);
-                }
-                double sum = acc.reduceLanes(VectorOperators.ADD);
-                for (; j < c1; j++) {
-                    float v = pw[j];
-                    for (int s = 0; s < step; s++) v *= x[j];
-                    pw[j] = v;
-                    sum += v;
-                }
-                total += sum;
-            }
-            out[p] = total;
+            for (int s = have; s < powers[p]; s++) for (int j = 0; j < n; j++) pw[j] *= x[j];
+            out[p] = sum(pw, n);
             have = powers[p];
         }
+    }
+
+    /** {@code sum_j x[j]} over j < n: eight float accumulators per chunk, double across chunks. */
+    static double sum(float[] x, int n) {
+        double total = 0;
+        for (int c0 = 0; c0 < n; c0 += CHUNK) {
+            int c1 = Math.min(n, c0 + CHUNK);
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            int j = c0;
+            for (; j + 8 <= c1; j += 8) {
+                s0 += x[j];
+                s1 += x[j + 1];
+                s2 += x[j + 2];
+                s3 += x[j + 3];
+                s4 += x[j + 4];
+                s5 += x[j + 5];
+                s6 += x[j + 6];
+                s7 += x[j + 7];
+            }
+            for (; j < c1; j++) s0 += x[j];
+            total += (double) ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        }
+        return total;
     }
 
     /**
@@ -90,25 +89,13 @@ final class RowPowers {
      * [1, MAX_INTEGER_POWER], taken by repeated squaring in float (a few ulp from the exact power).
      */
     static void adjacency(float[] r, int n, NetworkType type, boolean keepSign, int beta) {
-        int j = 0;
-        for (int vn = S.loopBound(n); j < vn; j += L) {
-            FloatVector v = FloatVector.fromArray(S, r, j);
-            FloatVector b = switch (type) {
-                case UNSIGNED -> v.abs();
-                case SIGNED -> v.add(1f).mul(0.5f);
-                case SIGNED_HYBRID -> v.max(0f);
-            };
-            FloatVector acc = FloatVector.broadcast(S, 1f);
-            for (int e = beta; e > 0; e >>= 1) {
-                if ((e & 1) != 0) acc = acc.mul(b);
-                if (e > 1) b = b.mul(b);
-            }
-            if (keepSign) acc = acc.blend(acc.neg(), v.compare(VectorOperators.LT, 0f));
-            acc.intoArray(r, j);
-        }
-        for (; j < n; j++) {
+        for (int j = 0; j < n; j++) {
             float v = r[j];
-            float b = (float) type.base(v);
+            float b = switch (type) {
+                case UNSIGNED -> Math.abs(v);
+                case SIGNED -> (v + 1f) * 0.5f;
+                case SIGNED_HYBRID -> Math.max(v, 0f);
+            };
             float acc = 1f;
             for (int e = beta; e > 0; e >>= 1) {
                 if ((e & 1) != 0) acc *= b;
@@ -118,17 +105,25 @@ final class RowPowers {
         }
     }
 
-    /** {@code sum_j |x[j]|} over j < n (float lanes per chunk, double across chunks). */
+    /** {@code sum_j |x[j]|} over j < n (as {@link #sum}). */
     static double absSum(float[] x, int n) {
         double total = 0;
         for (int c0 = 0; c0 < n; c0 += CHUNK) {
             int c1 = Math.min(n, c0 + CHUNK);
-            FloatVector acc = FloatVector.zero(S);
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
             int j = c0;
-            for (int vn = c0 + S.loopBound(c1 - c0); j < vn; j += L) acc = acc.add(FloatVector.fromArray(S, x, j).abs());
-            double sum = acc.reduceLanes(VectorOperators.ADD);
-            for (; j < c1; j++) sum += Math.abs(x[j]);
-            total += sum;
+            for (; j + 8 <= c1; j += 8) {
+                s0 += Math.abs(x[j]);
+                s1 += Math.abs(x[j + 1]);
+                s2 += Math.abs(x[j + 2]);
+                s3 += Math.abs(x[j + 3]);
+                s4 += Math.abs(x[j + 4]);
+                s5 += Math.abs(x[j + 5]);
+                s6 += Math.abs(x[j + 6]);
+                s7 += Math.abs(x[j + 7]);
+            }
+            for (; j < c1; j++) s0 += Math.abs(x[j]);
+            total += (double) ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
         }
         return total;
     }

@@ -1,13 +1,12 @@
 package org.omx.engine.network;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 import org.omx.kernels.api.FloatMatrix;
 
 import java.lang.foreign.MemorySegment;
 
 /**
- * The element-wise part of a TOM tile, in float32 Vector API lanes: from the product tile
+ * The element-wise part of a TOM tile, in plain float32 loops (C2 vectorizes them; unlike Vector API
+ * code they run at a useful speed in C1 too, before C2 has compiled them): from the product tile
  * {@code P = A_I A_J^T}, {@code TOM_ij = (p_ij + a_ij) / (min(k_i, k_j) + 1 - |a_ij|)} (absolute value
  * for a signed TOM), then the tile's rows and their transposes written to the TOM and to 1 - TOM.
  * Float32 is enough: the TOM is compared with WGCNA at 1e-4, its float rounding is about 1e-7.
@@ -15,8 +14,6 @@ import java.lang.foreign.MemorySegment;
  */
 final class TomQuotient {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
     /** Tile rows transposed together: each destination row receives this many contiguous values (four cache lines). */
     private static final int BLOCK = 64;
 
@@ -40,16 +37,7 @@ final class TomQuotient {
         p.copyRow(i, pr, 0);
         MemorySegment.copy(adjacency.segment(), FloatMatrix.FLOAT, adjacency.byteOffset(gi, c0), ar, 0, n);
         float ki = k[gi];
-        int j = 0;
-        for (int vn = S.loopBound(n); j < vn; j += L) {
-            FloatVector pv = FloatVector.fromArray(S, pr, j);
-            FloatVector av = FloatVector.fromArray(S, ar, j);
-            FloatVector den = FloatVector.fromArray(S, k, c0 + j).min(ki).add(1f).sub(av.abs());
-            FloatVector v = pv.add(av).div(den);
-            if (signed) v = v.abs();
-            v.intoArray(pr, j);
-        }
-        for (; j < n; j++) {
+        for (int j = 0; j < n; j++) {
             float v = (pr[j] + ar[j]) / (Math.min(ki, k[c0 + j]) + 1f - Math.abs(ar[j]));
             pr[j] = signed ? Math.abs(v) : v;
         }
@@ -93,8 +81,6 @@ final class TomQuotient {
 
     /** {@code dst[j] = 1 - src[j]} for j < n; dst may be src. */
     static void complement(float[] src, float[] dst, int n) {
-        int j = 0;
-        for (int vn = S.loopBound(n); j < vn; j += L) FloatVector.broadcast(S, 1f).sub(FloatVector.fromArray(S, src, j)).intoArray(dst, j);
-        for (; j < n; j++) dst[j] = 1f - src[j];
+        for (int j = 0; j < n; j++) dst[j] = 1f - src[j];
     }
 }
