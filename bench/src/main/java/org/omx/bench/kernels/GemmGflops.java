@@ -48,11 +48,15 @@ public final class GemmGflops {
      * the whole process (counted in 10 ms ticks on Linux, so only long runs read well).
      */
     static long cpu() {
-        if (oneThread) return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return oneThread ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : processCpu();
     }
 
     private static boolean oneThread;
+
+    /** CPU time of the whole process, ns (Linux counts it in 10 ms ticks). */
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
 
     static void run(Backend backend, String spec, int reps, Accumulation acc) {
         GemmShape s = GemmShape.parse(spec);
