@@ -435,7 +435,10 @@ public final class RandomizedSvd {
      */
     private FusedRowPass fusedPass(int l, boolean keepB) {
         if (keepB || !"cpu".equals(backend.name()) || Boolean.getBoolean("omx.factorize.noFused")) return null;
-        if (pool == null) pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        if (pool == null) {
+            pool = new java.util.concurrent.ForkJoinPool(ctx.workers());
+            if (!Boolean.getBoolean("omx.factorize.noWarmUp")) FusedRowPass.warmUp();
+        }
         return new FusedRowPass(n, l, pool);
     }
 
@@ -462,10 +465,24 @@ public final class RandomizedSvd {
         double[][] b = new double[l][m];
         boolean first = !momentsKnown;
         long[] done = {0};
+        // CPU: the host kernel of the fused pass, its column chunks summed in float64 (see FusedRowPass.project)
+        FusedRowPass fused = fusedPass(l, false);
+        float[] xt = fused == null ? null : transpose(x, n, l);
+        double[] yd = fused == null ? null : new double[tileRows * l];
         source.forEachTile(tileRows, (tile, r0) -> {
             int t = tile.rows();
             int base = (int) r0;
             if (first) moments(tile, base);
+            if (fused != null) {
+                fused.project(tile, xt, yd);
+                for (int i = 0; i < t; i++) {
+                    double mu = mean[base + i], s = scale[base + i];
+                    for (int j = 0; j < l; j++) b[j][base + i] = s * (yd[i * l + j] - mu * colSum[j]);
+                }
+                done[0] += t;
+                progress(done[0]);
+                return;
+            }
             FloatMatrix ym = FloatMatrix.wrap(y, t, l);
             backend.gemm(Op.N, tile, Op.N, xm, 1f, 0f, ym, projectionAccumulation);
             for (int i = 0; i < t; i++) {
