@@ -44,21 +44,23 @@ class FusedRowPassTest {
     }
 
     @Test
-    void projection_matches_double_products() {
+    void projection_of_shifted_rows_matches_double_products() {
         int t = 37, n = 300, k = 30;
         Random rng = new Random(5);
         float[] a = new float[t * n], h = new float[k * n];
         for (int i = 0; i < a.length; i++) a[i] = rng.nextFloat() - 0.5f;
         for (int i = 0; i < h.length; i++) h[i] = rng.nextFloat() - 0.5f;
         double[] out = new double[t * k];
+        double[] shift = new double[t + 2]; // row means, read from index 2 on
+        for (int i = 0; i < shift.length; i++) shift[i] = rng.nextDouble();
         try (ForkJoinPool pool = new ForkJoinPool(2)) {
-            new FusedRowPass(n, k, pool).project(org.omx.kernels.api.FloatMatrix.wrap(a, t, n), h, out);
+            new FusedRowPass(n, k, pool).project(org.omx.kernels.api.FloatMatrix.wrap(a, t, n), shift, 2, h, out);
         }
         for (int i = 0; i < t; i++)
             for (int f = 0; f < k; f++) {
                 double s = 0, mag = 0;
                 for (int j = 0; j < n; j++) {
-                    double term = (double) a[i * n + j] * h[f * n + j];
+                    double term = ((float) (a[i * n + j] - shift[2 + i])) * (double) h[f * n + j];
                     s += term;
                     mag += Math.abs(term);
                 }
