@@ -292,13 +292,15 @@ final class FusedRowPass {
     }
 
     /**
-     * Compiles the kernels before the first real pass (see {@link SkinnyProducts#warmUp()}): every
+     * Compiles the kernels before the first real pass (see {@link SkinnyProducts#warmUp()}); once per
+     * JVM, a second caller waits for the first (NMF starts it beside its initialization, whose
+     * randomized SVD asks for it too). Covers every
      * register tile of both products (k = 3 vectors - 1: a 2-vector and a 1-vector chunk of factors,
      * 10-, 5- and 1-factor groups; rows: whole tiles and tails) and the float64 projection.
      */
-    static void warmUp() {
+    static synchronized void warmUp() {
         if (warm) return;
-        int n = 2 * COLS + 3, t = BLOCK + 2, k = Math.max(2 * FACTORS + 1, 3 * L - 1);
+        int n = COLS + 3, t = BLOCK + 2, k = Math.max(2 * FACTORS + 1, 3 * L - 1);
         float[] a = new float[t * n], h = new float[k * n];
         java.util.Arrays.fill(a, 1f);
         java.util.Arrays.fill(h, 0.5f);
