@@ -355,7 +355,8 @@ public final class RandomizedSvd {
         double[] mu = new double[t];
         double[] var = new double[t];
         int[] count = new int[t];
-        backend.rowMeanVariance(tile, mu, var, count);
+        if (pool != null) HostMoments.compute(tile, mu, var, count, pool); // CPU: see HostMoments
+        else backend.rowMeanVariance(tile, mu, var, count);
         if (rowSumSquares == null) rowSumSquares = new double[m];
         for (int i = 0; i < t; i++) {
             if (count[i] < n)
