@@ -90,7 +90,7 @@ public final class FactorizeJnmfCommand implements Callable<Integer> {
                 open.add(st);
                 layers.add(new Mfa.Layer(s[0], st));
             }
-            FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log);
+            FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log, common.threads());
             JointNmfData data = JointNmfData.load(layers, common.memoryBytes());
             JointNmf.Result r = JointNmf.fit(data, options, ctx);
             JointNmfVariance ve = JointNmfVariance.of(data, r);

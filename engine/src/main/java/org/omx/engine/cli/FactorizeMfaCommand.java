@@ -88,7 +88,7 @@ public final class FactorizeMfaCommand implements Callable<Integer> {
                 open.add(st);
                 layers.add(new Mfa.Layer(s[0], st));
             }
-            FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log);
+            FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log, common.threads());
             Mfa.Result r = Mfa.fit(layers, new Mfa.Options(rank, scale, oversample, powerIterations, seed), ctx);
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("command", "factorize mfa");

@@ -103,7 +103,7 @@ public final class FactorizeNmfCommand implements Callable<Integer> {
         try (MatrixStore store = MatrixStore.open(input);
              Backend backend = Backends.open(common.backend(), common.threads(), common::log);
              ProgressBar bar = common.progress("factorize nmf", "iterations")) {
-            FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log);
+            FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log, common.threads());
             if (ranks != null) {
                 List<org.omx.engine.factorize.NmfRankSurvey.Row> rows = org.omx.engine.factorize.NmfRankSurvey.survey(new StoreRows(store),
                         parseRanks(ranks), surveyRuns, new Nmf.Options(rank, s, i, iterations, tolerance, 1, seed), ctx);

@@ -67,7 +67,7 @@ public class FactorizePcaCommand implements Callable<Integer> {
         boolean bed = isBed(input);
         try (Backend backend = Backends.open(common.backend(), common.threads(), common::log);
              ProgressBar bar = common.progress("factorize " + name(), "rows")) {
-            FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log);
+            FactorizeContext ctx = new FactorizeContext(backend, common.memoryBytes(), bar, common::log, common.threads());
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("command", "factorize " + name());
             params.put("input", input.toString());

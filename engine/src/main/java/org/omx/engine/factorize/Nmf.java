@@ -177,7 +177,7 @@ public final class Nmf {
             });
             resident = a;
             warmUp = Thread.ofPlatform().daemon().name("omx-nmf-warmup").start(FusedRowPass::warmUp); // overlaps the init
-            pool = new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
+            pool = new java.util.concurrent.ForkJoinPool(ctx.workers());
         }
         mean = sum[0] / ((double) m * n);
     }

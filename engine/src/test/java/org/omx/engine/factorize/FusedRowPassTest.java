@@ -12,8 +12,8 @@ class FusedRowPassTest {
 
     @Test
     void matches_double_precision_products_with_a_row_update() {
-        // k = 12: two 5-factor groups and 2 tail factors; n = 75: whole column blocks and a tail; t = 37: partial blocks and odd rows
-        for (int[] shape : new int[][]{{37, 75, 12}, {16, 32, 5}, {3, 7, 1}}) {
+        // k = 12: a 10-factor group and 2 tail factors (47: four 10-groups, a 5-group, 2 tail factors; 3 vectors of H); n = 75: whole column blocks and a tail; t = 37: partial blocks and odd rows
+        for (int[] shape : new int[][]{{37, 75, 12}, {16, 32, 5}, {3, 7, 1}, {21, 300, 47}}) {
             int t = shape[0], n = shape[1], k = shape[2];
             Random rng = new Random(t * 31 + n);
             float[] a = new float[t * n], h = new float[k * n];
@@ -41,5 +41,37 @@ class FusedRowPassTest {
                     assertEquals(s, out[f * n + j], 1e-5 * (1 + Math.abs(s)), "W^T A " + f + "," + j);
                 }
         }
+    }
+
+    @Test
+    void projection_of_shifted_rows_matches_double_products() {
+        int t = 37, n = 300, k = 30;
+        Random rng = new Random(5);
+        float[] a = new float[t * n], h = new float[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = rng.nextFloat() - 0.5f;
+        for (int i = 0; i < h.length; i++) h[i] = rng.nextFloat() - 0.5f;
+        double[] out = new double[t * k];
+        double[] shift = new double[t + 2]; // row means, read from index 2 on
+        for (int i = 0; i < shift.length; i++) shift[i] = rng.nextDouble();
+        try (ForkJoinPool pool = new ForkJoinPool(2)) {
+            new FusedRowPass(n, k, pool).project(org.omx.kernels.api.FloatMatrix.wrap(a, t, n), shift, 2, h, out);
+        }
+        for (int i = 0; i < t; i++)
+            for (int f = 0; f < k; f++) {
+                double s = 0, mag = 0;
+                for (int j = 0; j < n; j++) {
+                    double term = ((float) (a[i * n + j] - shift[2 + i])) * (double) h[f * n + j];
+                    s += term;
+                    mag += Math.abs(term);
+                }
+                assertEquals(s, out[i * k + f], 1e-6 * mag, "A H^T " + i + "," + f);
+            }
+    }
+
+    @Test
+    void context_threads_choose_the_workers() {
+        FactorizeContext all = new FactorizeContext(FactorizeFixtures.context().backend(), 1 << 20, (d, t) -> { }, s -> { });
+        assertEquals(Runtime.getRuntime().availableProcessors(), all.workers());
+        assertEquals(1, new FactorizeContext(all.backend(), 1 << 20, (d, t) -> { }, s -> { }, 1).workers());
     }
 }
