@@ -104,7 +104,7 @@ public final class Mfa {
         double[][] ve = new double[o.rank()][layers.size()];
         double[] layerTotal = new double[layers.size()];
         // weighted total sum of squares per layer: ||W_L (X_L - mu)||^2 from the global pass's centers
-        double[] tss = layerSumsOfSquares(stacked, global.center());
+        double[] tss = layerSumsOfSquares(stacked, global.center(), varianceTileRows(stacked, o, ctx));
         for (int l = 0; l < layers.size(); l++) layerTotal[l] = tss[l];
         for (int j = 0; j < o.rank(); j++)
             for (int l = 0; l < layers.size(); l++) {
@@ -190,11 +190,22 @@ public final class Mfa {
     }
 
     /** One pass: the weighted centered sum of squares of each layer's block (double). */
-    private static double[] layerSumsOfSquares(StackedRows stacked, double[] center) {
+    /**
+     * Tiles of the variance pass: the global PCA's, which the plan has counted (a fixed 4,096 rows
+     * of 100,000 samples were a 1.6 GB copy plus 1.6 GB of mapped pages, twice the planned peak).
+     */
+    static int varianceTileRows(StackedRows stacked, Options o, FactorizeContext ctx) {
+        RandomizedSvd.Options g = globalOptions(stacked, o);
+        int l = Math.min(g.rank() + g.oversample(), (int) Math.min(stacked.rows(), stacked.cols()));
+        int width = g.method() == RandomizedSvd.Method.BLOCK_KRYLOV ? l * (g.powerIterations() + 1) : l;
+        return RandomizedSvd.tileRows(stacked, width, ctx.memoryBytes(), ctx.backend().name());
+    }
+
+    private static double[] layerSumsOfSquares(StackedRows stacked, double[] center, int tileRows) {
         double[] out = new double[stacked.offsets().length - 1];
         int n = stacked.cols();
         float[] row = new float[n];
-        stacked.forEachTile(4096, (tile, r0) -> {
+        stacked.forEachTile(tileRows, (tile, r0) -> {
             for (int i = 0; i < tile.rows(); i++) {
                 int g = (int) r0 + i;
                 tile.copyRow(i, row, 0);

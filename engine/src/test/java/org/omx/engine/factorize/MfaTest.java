@@ -131,6 +131,24 @@ class MfaTest {
     }
 
     @Test
+    void the_variance_pass_reads_tiles_that_fit_the_memory_budget() throws Exception {
+        double[][] a = FactorizeFixtures.lowRank(3000, 400, 3, 0.7, 0.3, 3);
+        try (MatrixStore s = MatrixStore.open(FactorizeFixtures.store(dir, "V", a))) {
+            StoreRows rows = new StoreRows(s);
+            Mfa.StackedRows stacked = new Mfa.StackedRows(List.of(rows), new double[1][], List.of("V"));
+            Mfa.Options o = new Mfa.Options(3, false, 5, 2, 1);
+            for (long budget : new long[]{2L << 20, 64L << 20}) {
+                int t = Mfa.varianceTileRows(stacked, o, FactorizeFixtures.context(budget, new ArrayList<>()));
+                assertTrue(t >= 1 && t <= 512, "tile " + t);
+                // the tile's copy (4 bytes x samples per row) fits the budget, or is the smallest tile there is
+                assertTrue(t == 64 || 4L * t * 400 <= budget, "tile " + t + " budget " + budget);
+            }
+            assertEquals(64, Mfa.varianceTileRows(stacked, o, FactorizeFixtures.context(64L << 10, new ArrayList<>())), "the smallest tile");
+            assertTrue(Mfa.varianceTileRows(stacked, o, FactorizeFixtures.context(2L << 20, new ArrayList<>())) < 4096, "not a fixed 4,096");
+        }
+    }
+
+    @Test
     void a_layer_without_common_samples_is_named() throws Exception {
         double[][] a = FactorizeFixtures.lowRank(5, 6, 2, 0.5, 0.1, 1);
         try (MatrixStore s1 = MatrixStore.open(FactorizeFixtures.store(dir, "x", a, List.of("a", "b", "c", "d", "e", "f")));
