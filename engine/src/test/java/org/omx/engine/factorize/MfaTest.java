@@ -113,7 +113,7 @@ class MfaTest {
             List<String> log = new ArrayList<>();
             Mfa.fit(layers, new Mfa.Options(4, false, 6, 3, 1), FactorizeFixtures.context(64L << 20, log));
             assertTrue(log.getFirst().startsWith("MFA plan: 3 layers, 105 features x 60 samples, 4 factors"), log.getFirst());
-            assertTrue(log.getFirst().contains("heap limit"), log.getFirst());
+            assertTrue(log.getFirst().contains("process: peak RSS between"), log.getFirst());
             // passes made: "randomized SVD: N passes" once per layer, then once for the global PCA
             List<Integer> made = log.stream().filter(x -> x.startsWith("randomized SVD: ") && x.endsWith(" passes over the data"))
                     .map(x -> Integer.parseInt(x.replaceAll("\\D", ""))).toList();

@@ -45,7 +45,7 @@ class StoreRowsTest {
         long off = (10L << 20) + (1L << 20) + ProcessMemory.JVM_NATIVE;
         assertEquals((1L << 30) + off, m.expected());
         assertEquals((3L << 30) + off, m.bound());
-        assertTrue(m.describe().contains("heap limit 3.0 GiB"), m.describe());
+        assertTrue(m.describe().contains("heap grown to its limit 3.0 GiB"), m.describe());
         assertFalse(m.describe().contains("BELOW"), m.describe());
         ProcessMemory tight = new ProcessMemory(4L << 30, 1L << 30, 0, 0);
         assertEquals((1L << 30) + ProcessMemory.JVM_NATIVE, tight.expected(), "the heap cannot hold more than its limit");
