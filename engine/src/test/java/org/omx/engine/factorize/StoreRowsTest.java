@@ -59,7 +59,7 @@ class StoreRowsTest {
             StoreRows rows = new StoreRows(s);
             RandomizedSvd.Options o = RandomizedSvd.Options.pca(3);
             ProcessMemory pm = RandomizedSvd.processMemory(rows, o, 64L << 20, "cpu");
-            assertEquals(Runtime.getRuntime().maxMemory(), pm.heapLimit());
+            assertTrue(pm.heapLimit() >= Runtime.getRuntime().maxMemory(), "-Xmx, survivor spaces included");
             assertEquals(4L * 200 * 50, pm.mapped(), "200 rows fit one tile");
             String plan = RandomizedSvd.plan(rows, o, 64L << 20, "cpu");
             assertTrue(plan.endsWith("; " + pm.describe()), plan + "\n" + pm.describe());
