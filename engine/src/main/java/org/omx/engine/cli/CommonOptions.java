@@ -10,7 +10,8 @@ public final class CommonOptions {
     int threads;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "auto", converter = MemorySize.class,
-            description = "Memory budget for buffers and tiles, e.g. 512m, 4g; 'auto' is three quarters of the JVM's maximum heap (default: ${DEFAULT-VALUE}).")
+            description = "Memory budget for buffers and tiles, e.g. 512m, 4g; the omx launcher also caps the Java heap at it (less 1/8, "
+                    + "128-512 MiB, for the JVM itself), so peak RSS stays within it; 'auto' is three quarters of the JVM's maximum heap (default: ${DEFAULT-VALUE}).")
     long memoryBytes;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",

@@ -175,6 +175,12 @@ public final class GenotypeRows implements RowSource, PairwiseMissingness {
         return 2 * 4L * bed.nSamples();
     }
 
+    /** The .bed is read with positioned reads on the calling thread: one chunk buffer, no mapping. */
+    @Override
+    public long offHeapBytes() {
+        return bed.readBufferBytes();
+    }
+
     @Override
     public void forEachTile(int tileRows, TileVisitor visitor) {
         int n = bed.nSamples();

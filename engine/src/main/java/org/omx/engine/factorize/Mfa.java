@@ -70,20 +70,27 @@ public final class Mfa {
         if (layers.isEmpty()) throw new FactorizeInputException("MFA needs at least one layer");
         List<String> samples = commonSamples(layers);
         int n = samples.size();
-        List<RowSource> sources = new ArrayList<>();
-        double[][] rowFactor = new double[layers.size()][];
-        double[] sigma1 = new double[layers.size()];
-        for (int l = 0; l < layers.size(); l++) {
-            Layer layer = layers.get(l);
+        List<StoreRows> sources = new ArrayList<>();
+        for (Layer layer : layers) {
+            if (layer.store().rows() < 1) throw new FactorizeInputException("layer " + layer.name() + " has no features");
             Map<String, Integer> index = new HashMap<>();
             List<String> ids = layer.store().sampleIds();
             for (int j = 0; j < ids.size(); j++) index.putIfAbsent(ids.get(j), j);
-            int[] cols = samples.stream().mapToInt(index::get).toArray();
-            StoreRows src = new StoreRows(layer.store(), cols);
-            sources.add(src);
-            if (layer.store().rows() < 1) throw new FactorizeInputException("layer " + layer.name() + " has no features");
-            SvdResult first = RandomizedSvd.compute(src, options(src, 1, Math.max(o.oversample(), 5), Math.max(o.powerIterations(), 4),
-                    o.scale(), o.seed()), ctx);
+            sources.add(new StoreRows(layer.store(), samples.stream().mapToInt(index::get).toArray()));
+        }
+        double[][] rowFactor = new double[layers.size()][];
+        // filled in below, layer by layer, before the global pass reads it
+        StackedRows stacked = new StackedRows(List.copyOf(sources), rowFactor, layers.stream().map(Layer::name).toList());
+        int maxRank = (int) Math.min(stacked.rows(), n - 1);
+        if (o.rank() > maxRank)
+            throw new FactorizeInputException("rank " + o.rank() + " is larger than the data allows: " + stacked.rows()
+                    + " features x " + n + " common samples (centered: at most " + maxRank + ")");
+        ctx.log().accept(plan(sources, stacked, o, ctx));
+        double[] sigma1 = new double[layers.size()];
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            StoreRows src = sources.get(l);
+            SvdResult first = RandomizedSvd.compute(src, layerOptions(src, o), ctx);
             sigma1[l] = first.sigma()[0];
             if (!(sigma1[l] > 0)) throw new FactorizeInputException("layer " + layer.name() + " has no variance across the common samples");
             double[] f = new double[(int) src.rows()];
@@ -92,17 +99,12 @@ public final class Mfa {
             ctx.log().accept(String.format(java.util.Locale.ROOT, "MFA layer %s: %d features, sigma1 %.6g, weight %.6g",
                     layer.name(), f.length, sigma1[l], 1 / (sigma1[l] * sigma1[l])));
         }
-        StackedRows stacked = new StackedRows(sources, rowFactor, layers.stream().map(Layer::name).toList());
-        int maxRank = (int) Math.min(stacked.rows(), n - 1);
-        if (o.rank() > maxRank)
-            throw new FactorizeInputException("rank " + o.rank() + " is larger than the data allows: " + stacked.rows()
-                    + " features x " + n + " common samples (centered: at most " + maxRank + ")");
-        SvdResult global = RandomizedSvd.compute(stacked, options(stacked, o.rank(), o.oversample(), o.powerIterations(), false, o.seed()), ctx);
+        SvdResult global = RandomizedSvd.compute(stacked, globalOptions(stacked, o), ctx);
         int[] offsets = stacked.offsets();
         double[][] ve = new double[o.rank()][layers.size()];
         double[] layerTotal = new double[layers.size()];
         // weighted total sum of squares per layer: ||W_L (X_L - mu)||^2 from the global pass's centers
-        double[] tss = layerSumsOfSquares(stacked, global.center());
+        double[] tss = layerSumsOfSquares(stacked, global.center(), varianceTileRows(stacked, o, ctx));
         for (int l = 0; l < layers.size(); l++) layerTotal[l] = tss[l];
         for (int j = 0; j < o.rank(); j++)
             for (int l = 0; l < layers.size(); l++) {
@@ -111,6 +113,55 @@ public final class Mfa {
                 ve[j][l] = layerTotal[l] > 0 ? global.sigma()[j] * global.sigma()[j] * s / layerTotal[l] : 0;
             }
         return new Result(layers.stream().map(Layer::name).toList(), sigma1, global, offsets, ve, samples);
+    }
+
+    /** sigma_1 of one layer: rank 1, a few extra columns and iterations (cheap at rank 1, and the weight needs it exact). */
+    private static RandomizedSvd.Options layerOptions(RowSource src, Options o) {
+        return options(src, 1, Math.max(o.oversample(), 5), Math.max(o.powerIterations(), 4), o.scale(), o.seed());
+    }
+
+    /** The global PCA of the stacked weighted blocks (already scaled, so no scaling here). */
+    private static RandomizedSvd.Options globalOptions(RowSource stacked, Options o) {
+        return options(stacked, o.rank(), o.oversample(), o.powerIterations(), false, o.seed());
+    }
+
+    /**
+     * Passes over the data in all: each layer's sigma_1 SVD reads that layer only (a small layer may
+     * need more: subspace iteration where the Krylov basis does not fit), the global PCA reads all
+     * of them, then one pass for the variance table. Returns the layers' passes, then the global's.
+     */
+    static int[] plannedPasses(List<? extends RowSource> layers, RowSource stacked, Options o) {
+        int[] p = new int[layers.size() + 1];
+        for (int l = 0; l < layers.size(); l++) p[l] = RandomizedSvd.plannedPasses(layerOptions(layers.get(l), o));
+        p[layers.size()] = RandomizedSvd.plannedPasses(globalOptions(stacked, o));
+        return p;
+    }
+
+    /**
+     * The plan printed before the first pass: passes, and the peak of the steps' memory (they run
+     * one after the other, so the largest step sets the peak), with the process-wide figures.
+     */
+    static String plan(List<? extends RowSource> layers, StackedRows stacked, Options o, FactorizeContext ctx) {
+        String backend = ctx.backend().name();
+        ProcessMemory peak = RandomizedSvd.processMemory(stacked, globalOptions(stacked, o), ctx.memoryBytes(), backend);
+        for (RowSource s : layers) {
+            ProcessMemory m = RandomizedSvd.processMemory(s, layerOptions(s, o), ctx.memoryBytes(), backend);
+            if (m.plannedHeap() > peak.plannedHeap()) peak = m;
+        }
+        int[] p = plannedPasses(layers, stacked, o);
+        int global = p[layers.size()];
+        StringBuilder per = new StringBuilder();
+        long rowsRead = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            per.append(l == 0 ? "" : "/").append(p[l]);
+            rowsRead += (long) p[l] * layers.get(l).rows();
+        }
+        rowsRead += (global + 1) * stacked.rows();
+        return String.format(java.util.Locale.ROOT, "MFA plan: %d layers, %d features x %d samples, %d factors; passes: %s over each layer "
+                        + "alone (its weight), %d over all layers (global PCA), 1 for the variance table (%.1f full passes' worth of rows); "
+                        + "estimated peak %s (largest step); %s",
+                layers.size(), stacked.rows(), stacked.cols(), o.rank(), per, global, rowsRead / (double) stacked.rows(),
+                org.omx.engine.ByteSize.format(peak.plannedHeap()), peak.describe());
     }
 
     /** Block Krylov (accurate at few passes) when its basis fits the block, else subspace iteration with twice the passes. */
@@ -139,11 +190,22 @@ public final class Mfa {
     }
 
     /** One pass: the weighted centered sum of squares of each layer's block (double). */
-    private static double[] layerSumsOfSquares(StackedRows stacked, double[] center) {
+    /**
+     * Tiles of the variance pass: the global PCA's, which the plan has counted (a fixed 4,096 rows
+     * of 100,000 samples were a 1.6 GB copy plus 1.6 GB of mapped pages, twice the planned peak).
+     */
+    static int varianceTileRows(StackedRows stacked, Options o, FactorizeContext ctx) {
+        RandomizedSvd.Options g = globalOptions(stacked, o);
+        int l = Math.min(g.rank() + g.oversample(), (int) Math.min(stacked.rows(), stacked.cols()));
+        int width = g.method() == RandomizedSvd.Method.BLOCK_KRYLOV ? l * (g.powerIterations() + 1) : l;
+        return RandomizedSvd.tileRows(stacked, width, ctx.memoryBytes(), ctx.backend().name());
+    }
+
+    private static double[] layerSumsOfSquares(StackedRows stacked, double[] center, int tileRows) {
         double[] out = new double[stacked.offsets().length - 1];
         int n = stacked.cols();
         float[] row = new float[n];
-        stacked.forEachTile(4096, (tile, r0) -> {
+        stacked.forEachTile(tileRows, (tile, r0) -> {
             for (int i = 0; i < tile.rows(); i++) {
                 int g = (int) r0 + i;
                 tile.copyRow(i, row, 0);
@@ -163,12 +225,12 @@ public final class Mfa {
      * Tiles never span two layers; each is a scaled copy in one reusable buffer.
      */
     static final class StackedRows implements RowSource {
-        private final List<RowSource> layers;
+        private final List<? extends RowSource> layers;
         private final double[][] factor;
         private final int[] offsets;
         private final List<String> rowIds;
 
-        StackedRows(List<RowSource> layers, double[][] factor, List<String> names) {
+        StackedRows(List<? extends RowSource> layers, double[][] factor, List<String> names) {
             this.layers = layers;
             this.factor = factor;
             this.offsets = new int[layers.size() + 1];
@@ -234,6 +296,21 @@ public final class Mfa {
                     visitor.accept(FloatMatrix.wrap(buf, t, n), offsets[layer] + r0);
                 });
             }
+        }
+
+        /** Layers are read one after the other: the largest layer's window. */
+        @Override
+        public long mappedBytes(int tileRows) {
+            long b = 0;
+            for (RowSource s : layers) b = Math.max(b, s.mappedBytes(tileRows));
+            return b;
+        }
+
+        @Override
+        public long offHeapBytes() {
+            long b = 0;
+            for (RowSource s : layers) b = Math.max(b, s.offHeapBytes());
+            return b;
         }
 
         @Override

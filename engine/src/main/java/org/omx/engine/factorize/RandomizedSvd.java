@@ -170,9 +170,19 @@ public final class RandomizedSvd {
         long perTile = (long) tile * perRowBytes(source, width);
         double flops = 4.0 * source.rows() * source.cols() * l * (o.powerIterations() + 1) + 2.0 * source.rows() * source.cols() * width;
         return String.format(Locale.ROOT, "plan: %d features x %d samples, rank %d, basis %d (%s), %d passes, tiles of %d rows; "
-                        + "estimated peak %s (resident %s, tile buffers %s), %.3g FLOPs",
+                        + "estimated peak %s (resident %s, tile buffers %s), %.3g FLOPs; %s",
                 source.rows(), source.cols(), o.rank(), width, o.method() == Method.BLOCK_KRYLOV ? "block Krylov" : "subspace iteration",
-                plannedPasses(o), tile, org.omx.engine.ByteSize.format(resident + perTile), org.omx.engine.ByteSize.format(resident), org.omx.engine.ByteSize.format(perTile), flops);
+                plannedPasses(o), tile, org.omx.engine.ByteSize.format(resident + perTile), org.omx.engine.ByteSize.format(resident), org.omx.engine.ByteSize.format(perTile), flops,
+                processMemory(source, o, memoryBytes, backendName).describe());
+    }
+
+    /** The whole process's resident memory for this plan: heap buffers, heap limit, mapped window, read buffers. */
+    public static ProcessMemory processMemory(RowSource source, Options o, long memoryBytes, String backendName) {
+        int l = Math.min(o.rank() + o.oversample(), (int) Math.min(source.rows(), source.cols()));
+        int width = o.method() == Method.BLOCK_KRYLOV ? l * (o.powerIterations() + 1) : l;
+        int tile = tileRows(source, width, memoryBytes, backendName);
+        long planned = residentBytes(source.rows(), source.cols(), width) + (long) tile * perRowBytes(source, width);
+        return ProcessMemory.of(source, planned, tile);
     }
 
     static long perRowBytes(RowSource s, int width) {

@@ -33,6 +33,20 @@ public interface RowSource {
         return 0;
     }
 
+    /**
+     * Bytes of a file mapping that stay resident while a pass reads tiles of {@code tileRows} rows
+     * (a mapped store releases each tile's pages after use: about one tile); 0 for sources that
+     * read into buffers.
+     */
+    default long mappedBytes(int tileRows) {
+        return 0;
+    }
+
+    /** Bytes outside the Java heap the source holds while a pass runs (read buffers). */
+    default long offHeapBytes() {
+        return 0;
+    }
+
     /** A short description for logs and params.json. */
     String describe();
 }

@@ -3,12 +3,20 @@ package org.omx.engine.factorize;
 import org.omx.io.store.MatrixStore;
 import org.omx.kernels.api.FloatMatrix;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
  * A store's rows, optionally restricted to a subset of its samples in a given order. With all
  * samples in store order, tiles are views into the mapping (no copy); otherwise each tile's chosen
  * columns are gathered into one reusable buffer.
+ *
+ * <p>Resident memory: the pages of a mapping count in the process's resident set from the first
+ * touch until they are unmapped, so a pass over a 2 GB store would leave 2 GB resident (the kernel
+ * reclaims them under pressure, but RSS limits and schedulers see them). Each tile's pages are
+ * therefore released ({@link MemorySegment#unload()}, madvise DONTNEED) once the visitor is done with
+ * it: what stays resident from the mapping is about one tile. The page cache keeps the file either
+ * way, so the next pass re-maps the pages without reading the disk.
  */
 public final class StoreRows implements RowSource {
 
@@ -69,8 +77,9 @@ public final class StoreRows implements RowSource {
         float[] gathered = columns == null ? null : new float[tileRows * columns.length];
         for (long r0 = 0; r0 < m; r0 += tileRows) {
             int t = (int) Math.min(tileRows, m - r0);
+            MemorySegment pages = store.rowTile(r0, t);
             if (columns == null) {
-                visitor.accept(new FloatMatrix(store.rowTile(r0, t), 0, t, n, n), r0);
+                visitor.accept(new FloatMatrix(pages, 0, t, n, n), r0);
             } else {
                 int c = columns.length;
                 for (int i = 0; i < t; i++) {
@@ -79,7 +88,19 @@ public final class StoreRows implements RowSource {
                 }
                 visitor.accept(FloatMatrix.wrap(gathered, t, c), r0);
             }
+            release(pages);
         }
+    }
+
+    /** Mapped bytes resident at once: one tile's rows. */
+    @Override
+    public long mappedBytes(int tileRows) {
+        return 4L * Math.min(tileRows, store.rows()) * store.cols();
+    }
+
+    /** Drops a finished tile's pages from the resident set (not from the page cache); a no-op for unmapped data. */
+    private static void release(MemorySegment pages) {
+        if (pages.isMapped()) pages.unload();
     }
 
     @Override

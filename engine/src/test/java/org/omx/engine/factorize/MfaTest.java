@@ -99,6 +99,56 @@ class MfaTest {
     }
 
     @Test
+    void the_plan_comes_before_the_first_pass_and_counts_the_passes_made() throws Exception {
+        int n = 60;
+        List<Mfa.Layer> layers = new ArrayList<>();
+        List<MatrixStore> open = new ArrayList<>();
+        try {
+            for (int l = 0; l < 3; l++) {
+                double[][] a = FactorizeFixtures.lowRank(20 + 15 * l, n, 3, 0.7, 0.3, 10 + l);
+                MatrixStore s = MatrixStore.open(FactorizeFixtures.store(dir, "P" + l, a));
+                open.add(s);
+                layers.add(new Mfa.Layer("P" + l, s));
+            }
+            List<String> log = new ArrayList<>();
+            Mfa.fit(layers, new Mfa.Options(4, false, 6, 3, 1), FactorizeFixtures.context(64L << 20, log));
+            assertTrue(log.getFirst().startsWith("MFA plan: 3 layers, 105 features x 60 samples, 4 factors"), log.getFirst());
+            assertTrue(log.getFirst().contains("process: peak RSS between"), log.getFirst());
+            // passes made: "randomized SVD: N passes" once per layer, then once for the global PCA
+            List<Integer> made = log.stream().filter(x -> x.startsWith("randomized SVD: ") && x.endsWith(" passes over the data"))
+                    .map(x -> Integer.parseInt(x.replaceAll("\\D", ""))).toList();
+            assertEquals(4, made.size(), String.join("\n", log));
+            // the smallest layer (20 features) cannot hold the Krylov basis: subspace iteration, more passes
+            assertTrue(made.get(0) > made.get(1), made.toString());
+            String perLayer = made.get(0) + "/" + made.get(1) + "/" + made.get(2);
+            assertTrue(log.getFirst().contains("passes: " + perLayer + " over each layer alone"), log.getFirst());
+            assertTrue(log.getFirst().contains(made.getLast() + " over all layers"), log.getFirst());
+            double full = (20.0 * made.get(0) + 35.0 * made.get(1) + 50.0 * made.get(2)) / 105 + made.getLast() + 1;
+            assertTrue(log.getFirst().contains(String.format(java.util.Locale.ROOT, "(%.1f full passes' worth of rows)", full)), log.getFirst());
+        } finally {
+            for (MatrixStore s : open) s.close();
+        }
+    }
+
+    @Test
+    void the_variance_pass_reads_tiles_that_fit_the_memory_budget() throws Exception {
+        double[][] a = FactorizeFixtures.lowRank(3000, 400, 3, 0.7, 0.3, 3);
+        try (MatrixStore s = MatrixStore.open(FactorizeFixtures.store(dir, "V", a))) {
+            StoreRows rows = new StoreRows(s);
+            Mfa.StackedRows stacked = new Mfa.StackedRows(List.of(rows), new double[1][], List.of("V"));
+            Mfa.Options o = new Mfa.Options(3, false, 5, 2, 1);
+            for (long budget : new long[]{2L << 20, 64L << 20}) {
+                int t = Mfa.varianceTileRows(stacked, o, FactorizeFixtures.context(budget, new ArrayList<>()));
+                assertTrue(t >= 1 && t <= 512, "tile " + t);
+                // the tile's copy (4 bytes x samples per row) fits the budget, or is the smallest tile there is
+                assertTrue(t == 64 || 4L * t * 400 <= budget, "tile " + t + " budget " + budget);
+            }
+            assertEquals(64, Mfa.varianceTileRows(stacked, o, FactorizeFixtures.context(64L << 10, new ArrayList<>())), "the smallest tile");
+            assertTrue(Mfa.varianceTileRows(stacked, o, FactorizeFixtures.context(2L << 20, new ArrayList<>())) < 4096, "not a fixed 4,096");
+        }
+    }
+
+    @Test
     void a_layer_without_common_samples_is_named() throws Exception {
         double[][] a = FactorizeFixtures.lowRank(5, 6, 2, 0.5, 0.1, 1);
         try (MatrixStore s1 = MatrixStore.open(FactorizeFixtures.store(dir, "x", a, List.of("a", "b", "c", "d", "e", "f")));

@@ -60,6 +60,34 @@ class BedFileTest {
     }
 
     @Test
+    void decode_across_read_chunks_and_from_several_threads_matches_plain_decoder() throws Exception {
+        // 3,001 samples: 751 bytes per variant, so a 1 MiB read chunk holds 1,396 variants and
+        // decoding 1,500 from variant 700 on crosses a chunk boundary at a variant that is no
+        // multiple of anything in particular
+        int samples = 3001, variants = 2300;
+        Path prefix = write(dir.resolve("big"), randomCodes(variants, samples, 11), samples, true);
+        byte[] raw = Files.readAllBytes(sibling(prefix, ".bed"));
+        assertTrue((long) 1500 * BedFile.bytesPerVariant(samples) > BedFile.READ_CHUNK, "the decode must span two chunks");
+        try (BedFile bed = BedFile.open(prefix)) {
+            Runnable check = () -> {
+                float[] out = new float[1500 * samples];
+                bed.decode(700, 1500, out, false);
+                for (int v = 0; v < 1500; v++)
+                    for (int s = 0; s < samples; s += 7)
+                        assertSameDosage(plainDosage(raw, samples, 700 + v, s), out[v * samples + s], "v=" + (700 + v) + " s=" + s);
+            };
+            Thread other = new Thread(check);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+            other.setUncaughtExceptionHandler((t, e) -> failed.set(e));
+            other.start();
+            check.run();
+            other.join();
+            if (failed.get() != null) throw new AssertionError("second reader", failed.get());
+            assertEquals(Math.max(BedFile.READ_CHUNK, BedFile.bytesPerVariant(samples)), bed.readBufferBytes());
+        }
+    }
+
+    @Test
     void mean_impute_replaces_missing_calls_with_the_variant_mean() throws Exception {
         // codes: 00 → 2, 01 → missing, 10 → 1, 11 → 0
         int[][] codes = {{0, 1, 2, 3, 1}, {1, 1, 1, 1, 1}, {2, 2, 2, 2, 2}};
