@@ -149,7 +149,8 @@ public final class NetworkAnalysis {
                     log.accept(String.format(Locale.ROOT, "edges.tsv.gz: %d edges (%s)", edges, extras.edges().describe()));
                 }
                 log.accept("clustering " + g + " features (average linkage, nearest-neighbour chain)");
-                HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(d);
+                HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(
+                        scratch.dissimilarityForClustering(plan.clusteringFitsMemory()));
                 scratch.dropDissimilarity();
                 // (adjacency still mapped: intramodular connectivity needs it after the tree cut)
                 log.accept("dynamic tree cut");

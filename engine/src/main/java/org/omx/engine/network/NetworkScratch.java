@@ -29,7 +29,7 @@ final class NetworkScratch implements AutoCloseable {
     private final Arena tomMemory;
     private Arena dissimilarityMemory;
 
-    private NetworkScratch(Path outDir, List<String> ids, boolean inMemory, boolean saveTom) throws IOException {
+    NetworkScratch(Path outDir, List<String> ids, boolean inMemory, boolean saveTom) throws IOException {
         int g = ids.size();
         StoreDescription scratch = StoreDescription.of("network", "network", "similarity");
         MappedStoreWriter af = null;
@@ -75,6 +75,40 @@ final class NetworkScratch implements AutoCloseable {
 
     FloatMatrix dissimilarity() {
         return dissimilarity;
+    }
+
+    /**
+     * The dissimilarity for the clustering, moved from its scratch file into native memory when
+     * {@code fits} (the plan's clustering step within --memory): the nearest-neighbour chain rewrites a
+     * column per merge, and on a shared file mapping every such write dirties pages the kernel then
+     * writes back to disk (at 50,000 features, 10 GB rewritten over and over: the clustering became
+     * disk-bound). The file is deleted once copied. Without {@code fits} the mapped file is clustered in place.
+     */
+    FloatMatrix dissimilarityForClustering(boolean fits) throws IOException {
+        if (dissimilarityFile == null || !fits) return dissimilarity;
+        int g = dissimilarity.rows();
+        Arena arena = Arena.ofShared();
+        FloatMatrix copy;
+        try {
+            copy = AnonymousMemory.allocate(arena, g, g);
+            float[] row = new float[g];
+            int stride = Math.max(1, (int) Math.min(g, (64L << 20) / (4L * g)));   // release the file's pages every 64 MiB
+            for (int i = 0; i < g; i++) {
+                dissimilarity.copyRow(i, row, 0);
+                copy.setRow(i, row, 0);
+                if ((i + 1) % stride == 0 || i == g - 1) {
+                    int r0 = i - i % stride;
+                    TopologicalOverlap.release(dissimilarity, r0, i + 1 - r0);
+                }
+            }
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        dissimilarityFile.close();
+        dissimilarityFile = null;
+        dissimilarityMemory = arena;
+        return copy;
     }
 
     /** Frees the clustering's matrix once the tree is built (it is destroyed by the clustering anyway). */

@@ -127,6 +127,11 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         return fixed(g, n, b) + 4L * g * g;
     }
 
+    /** True when the clustering step (the whole dissimilarity resident, see {@link #clustering}) is within the budget. */
+    public boolean clusteringFitsMemory() {
+        return clustering(features, samples, blockRows) <= memoryBudget;
+    }
+
     /** True when the adjacency, TOM and 1 - TOM are held in memory: all three within the budget. */
     public boolean inMemory() {
         return 8L * features * samples + PER_FEATURE_BYTES * features + 8L * samples * samples + 24L * features
