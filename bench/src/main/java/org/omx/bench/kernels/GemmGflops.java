@@ -12,9 +12,7 @@ import org.omx.kernels.api.FloatMatrix;
  * [MxNxK[:OPS] ...] [backend=cpu] [threads=0] [reps=5] [acc=float32]}, e.g. {@code 4096x4096x4096 10000x10000x1000:NT}.
  * Shapes are those of C (m x n) and the inner dimension k; OPS is op(A) op(B), default NN, except
  * that the correlation shape 10000x10000x1000 defaults to NT (X times X^T). Prints the best and the
- * median of the repetitions after two warm-up runs, and the best GFLOP per CPU second, which on a
- * shared machine says how fast the code runs while it has a core (exact with threads=1: the calling
- * thread's CPU time). {@code backend=tornado} needs TornadoVM's JVM
+ * median of the repetitions after two warm-up runs. {@code backend=tornado} needs TornadoVM's JVM
  * options (see bench/peers/tornado_vs_cpu.sh).
  */
 public final class GemmGflops {
@@ -36,26 +34,10 @@ public final class GemmGflops {
             else shapes.add(arg);
         }
         if (shapes.isEmpty()) shapes = java.util.List.of("4096x4096x4096", "10000x10000x1000");
-        oneThread = threads == 1;
         try (Backend backend = Backends.open(backendName, threads, System.err::println)) {
             System.out.println(backend + " " + backend.devices());
             for (String shape : shapes) run(backend, shape, reps, acc);
         }
-    }
-
-    /**
-     * CPU time, ns: of the calling thread with one thread (exact; the GEMM then runs on it alone), else of
-     * the whole process (counted in 10 ms ticks on Linux, so only long runs read well).
-     */
-    static long cpu() {
-        return oneThread ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() : processCpu();
-    }
-
-    private static boolean oneThread;
-
-    /** CPU time of the whole process, ns (Linux counts it in 10 ms ticks). */
-    static long processCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static void run(Backend backend, String spec, int reps, Accumulation acc) {
@@ -65,21 +47,16 @@ public final class GemmGflops {
             FloatMatrix b = s.operandB(arena);
             FloatMatrix c = FloatMatrix.allocate(arena, s.m(), s.n());
             double[] secs = new double[reps];
-            double[] cpus = new double[reps];
             for (int r = -2; r < reps; r++) {
                 long t0 = System.nanoTime();
-                long c0 = cpu();
                 backend.gemm(s.opA(), a, s.opB(), b, 1f, 0f, c, acc);
                 double dt = (System.nanoTime() - t0) * 1e-9;
                 if (r >= 0) secs[r] = dt;
-                if (r >= 0) cpus[r] = (cpu() - c0) * 1e-9;
             }
             java.util.Arrays.sort(secs);
-            java.util.Arrays.sort(cpus);
-            // GFLOP per CPU-second: how fast each core works while it runs, whatever the machine's load.
-            System.out.printf("gemm %s %s%s %s: best %.1f GFLOP/s, median %.1f GFLOP/s (%.3f s); %.1f GFLOP per CPU second (best)%n", s.label(),
+            System.out.printf("gemm %s %s%s %s: best %.1f GFLOP/s, median %.1f GFLOP/s (%.3f s)%n", s.label(),
                     s.opA(), s.opB(), acc.name().toLowerCase(), s.flops() / secs[0] * 1e-9,
-                    s.flops() / secs[reps / 2] * 1e-9, secs[reps / 2], s.flops() / cpus[0] * 1e-9);
+                    s.flops() / secs[reps / 2] * 1e-9, secs[reps / 2]);
         }
     }
 }

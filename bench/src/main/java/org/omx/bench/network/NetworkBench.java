@@ -26,12 +26,10 @@ import java.util.SplittableRandom;
  *   NetworkBench pipeline STORE OUTDIR [power=6] [threads=2] [memory=4g] [reps=2]
  *       the whole omx network pipeline (power table, adjacency, TOM, clustering, tree cut, eigengenes,
  *       merging, kME) on a store; prints each repetition and the best ("omx pipeline best S s")
- *   NetworkBench corr FEATURES SAMPLES [threads=2] [reps=5] [mode=symmetric|panels|full]
+ *   NetworkBench corr FEATURES SAMPLES [threads=2] [reps=5]
  *       Pearson correlation of FEATURES x SAMPLES random data: standardize + the whole FEATURES x FEATURES
  *       matrix in memory from its lower triangle of panels (Correlation.symmetric); prints best seconds and
- *       GFLOP/s for the FLOPs performed and for the full product's 2 f^2 s, and each repetition's process
- *       CPU time. mode=panels times the panel GEMMs without the transposed copies, mode=full one GEMM
- *       of the whole matrix.
+ *       GFLOP/s for the FLOPs performed and for the full product's 2 f^2 s
  * </pre>
  */
 public final class NetworkBench {
@@ -94,18 +92,6 @@ public final class NetworkBench {
         System.out.printf(Locale.ROOT, "omx pipeline best %.3f s%n", best);
     }
 
-    /** The GEMMs of Correlation.symmetric alone (its panels on and below the diagonal), without copying them above it. */
-    static long panels(Backend backend, Correlation c, FloatMatrix out) {
-        int g = c.features();
-        long flops = 0;
-        for (int j0 = 0; j0 < g; j0 += 512) {
-            int nj = Math.min(512, g - j0);
-            c.block(backend, j0, j0, out.block(j0, j0, g - j0, nj));
-            flops += 2L * c.samples() * (g - j0) * nj;
-        }
-        return flops;
-    }
-
     static void corr(int features, int samples, String[] args) {
         int threads = Integer.parseInt(opt(args, "threads", "2"));
         int reps = Integer.parseInt(opt(args, "reps", "5"));
@@ -116,28 +102,23 @@ public final class NetworkBench {
         List<String> ids = java.util.stream.IntStream.range(0, features).mapToObj(i -> "F" + i).toList();
         double full = 2.0 * features * features * samples;   // the product of the whole matrix
         boolean fullProduct = opt(args, "mode", "symmetric").equals("full");   // mode=full: one GEMM of the whole matrix, for comparison
-        boolean panelsOnly = opt(args, "mode", "symmetric").equals("panels");  // mode=panels: symmetric's GEMMs without its transposed copies
         double best = Double.POSITIVE_INFINITY;
         long performed = 0;
         try (Backend backend = Backends.open("cpu", threads, s -> { }); Arena arena = Arena.ofShared()) {
             FloatMatrix out = org.omx.engine.network.AnonymousMemory.allocate(arena, features, features);   // huge pages where available
             for (int r = -1; r < reps; r++) {
                 long t0 = System.nanoTime();
-                long c0 = cpu();
                 try (Correlation c = Correlation.standardize(backend, x, ids, CorrelationMethod.PEARSON, 1, threads)) {
                     if (fullProduct) {
                         c.block(backend, 0, 0, out);
                         performed = (long) full;
-                    } else if (panelsOnly) {
-                        performed = panels(backend, c, out);
                     } else {
                         performed = c.symmetric(backend, out, threads);
                     }
                 }
                 double sec = (System.nanoTime() - t0) * 1e-9;
                 if (r >= 0) best = Math.min(best, sec);
-                System.out.printf(Locale.ROOT, "omx corr %dx%d rep %d: %.3f s (%.1f GFLOP/s performed), process cpu %.3f s%n", features, samples, r + 1, sec,
-                        performed / sec * 1e-9, (cpu() - c0) * 1e-9);
+                System.out.printf(Locale.ROOT, "omx corr %dx%d rep %d: %.3f s (%.1f GFLOP/s performed)%n", features, samples, r + 1, sec, performed / sec * 1e-9);
             }
             System.out.printf(Locale.ROOT, "omx corr best %.3f s, %.1f GFLOP/s performed (%.3g FLOPs: triangle panels), %.1f GFLOP/s full-matrix equivalent (%.3g FLOPs); "
                             + "r[0,1] = %.4f, r[last,0] = r[0,last]: %s%n", best, performed / best * 1e-9, (double) performed, full / best * 1e-9, full,

@@ -1,5 +1,6 @@
 package org.omx.kernels.cpu;
 
+import java.lang.foreign.MemorySegment;
 import org.omx.kernels.api.ElementwiseOp;
 
 /**
@@ -30,13 +31,19 @@ interface CpuKernels {
     String description();
 
     /**
-     * The float32 micro-kernel: the {@code mr x nr} product {@code Apanel * Bpanel} over {@code kc}
-     * steps, stored (not added) row-major at {@code c[cOff + i * cRow + j]}. A's element (row r,
-     * step p) is {@code a[aOff + r * aRow + p * aStep]}: {@code (1, mr)} for an interleaved panel,
-     * {@code (kc, 1)} for rows copied as they are. B's panel holds {@code nr} floats per step from
-     * {@code bOff}.
+     * The float32 micro-kernel: {@code tile[mr x nr] = Apanel * Bpanel} over {@code kc} steps, where
+     * A's panel holds {@code mr} floats per step from {@code aOff} and B's panel {@code nr} floats
+     * per step from {@code bOff}. The tile is overwritten, row-major.
      */
-    void gemmTile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, float[] c, int cOff, int cRow);
+    void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile);
+
+    /**
+     * {@code C[0..rows, 0..cols) = alpha * tile + beta * C}, reading C only when {@code beta != 0}
+     * (so NaN in C is ignored with beta 0). C's element (0,0) is at byte {@code off}, rows
+     * {@code rowStrideBytes} apart.
+     */
+    void updateC(float[] tile, int rows, int cols, float alpha, float beta, MemorySegment c, long off,
+                 long rowStrideBytes);
 
     /**
      * The float64 micro-kernel: {@code acc[mr64 x nr64] += Apanel * Bpanel} over {@code kc} steps,

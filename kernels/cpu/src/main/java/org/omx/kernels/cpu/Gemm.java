@@ -15,9 +15,7 @@ import org.omx.kernels.api.Op;
  * the same to the micro-kernel and zero-pads edges, so the kernel itself never sees a partial tile.
  *
  * <p>Threads take rectangular blocks of C (up to A_BLOCK_FLOATS / depth rows times TASK_COLS columns) from a shared
- * counter; each block packs its own slices of A, and of B unless B was packed once for all blocks
- * beforehand (see {@link #SHARED_B_FLOATS}). A not transposed is not interleaved at all: its rows are
- * bulk-copied and the micro-kernel reads the MR rows with a stride.
+ * counter; each block packs its own slices of A and B, so threads never wait on each other.
  */
 final class Gemm {
 
@@ -36,8 +34,6 @@ final class Gemm {
     static final int A_BLOCK_FLOATS = 1024 * 1024;
     /** Columns of C one task covers, so short, wide products still split across threads. */
     static final int TASK_COLS = 4096;
-    /** Largest op(B) packed once per call and shared by the tasks (16 MiB); larger ones are packed per task. */
-    static final int SHARED_B_FLOATS = 4 * 1024 * 1024;
 
     /** Float64 path: depth of a slice; the B micro-panel KC64 x nr64 doubles (128 x 16 = 16 KiB) stays in L1d. */
     static final int KC64 = 128;
@@ -80,7 +76,8 @@ final class Gemm {
         int mr = kernels.mr();
         int nr = kernels.nr();
         int threads = parallel ? pool.threads() : 1;
-        // Four row blocks per thread let a fast thread take over from a slow one (shared machines).
+        // Four row blocks per thread let a fast thread take over from a slow one (shared machines);
+        // each block repacks B, about 1 / (2 * rows per block) of the arithmetic in copies.
         int depth = k <= KC_MAX ? k : ceilDiv(k, ceilDiv(k, KC)); // equal slices, none much shorter
         int nc0 = Math.max(nr, B_BLOCK_FLOATS / depth / nr * nr);
         int maxRows = Math.max(mr, A_BLOCK_FLOATS / depth / mr * mr);
@@ -88,80 +85,37 @@ final class Gemm {
         int rowsPerBlock = roundUp(ceilDiv(m, rowBlocksWanted), mr);
         int rowBlocks = ceilDiv(m, rowsPerBlock);
         int colBlocks = ceilDiv(n, TASK_COLS);
-        // op(A) = A: the rows are copied as they are (row r of a panel kc floats after row r - 1), a
-        // bulk copy instead of an element-by-element interleave (3x cheaper); the kernel reads them strided.
-        boolean rowsAsIs = opA == Op.N;
-        float[] sharedB = sharedPackedB(opB, b, k, n, nr, rowBlocks, parallel);
+        long cStride = 4L * c.rowStride();
+        MemorySegment cs = c.segment();
         pool.forEach(rowBlocks * colBlocks, parallel, (task, s) -> {
             int i0 = (task / colBlocks) * rowsPerBlock;
             int mc = Math.min(m - i0, rowsPerBlock);
             int jTask = (task % colBlocks) * TASK_COLS;
             int jEnd = Math.min(n, jTask + TASK_COLS);
             float[] packA = s.packA(roundUp(mc, mr) * depth);
-            float[] packB = sharedB != null ? sharedB : s.packB(depth * roundUp(Math.min(nc0, jEnd - jTask), nr));
-            int stripWidth = roundUp(Math.min(nc0, jEnd - jTask), nr);
-            float[] strip = s.tile(mr * stripWidth);
+            float[] packB = s.packB(depth * roundUp(Math.min(nc0, jEnd - jTask), nr));
+            float[] tile = s.tile(mr * nr);
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
                 float betaNow = pc == 0 ? beta : 1f;
-                if (rowsAsIs) packARows(a, i0, mc, pc, kc, mr, packA);
-                else packA(a, opA, i0, mc, pc, kc, mr, packA, s);
-                int rowStep = rowsAsIs ? kc : 1;
-                int pStep = rowsAsIs ? 1 : mr;
+                packA(a, opA, i0, mc, pc, kc, mr, packA, s);
                 for (int jc = jTask; jc < jEnd; jc += nc0) {
                     int nc = Math.min(nc0, jEnd - jc);
-                    // The shared copy holds every column (k fits one slice): column jc starts at jc * k.
-                    int bBase = sharedB != null ? jc * kc : 0;
-                    if (sharedB == null) packB(b, opB, pc, kc, jc, nc, nr, packB, 0, s);
-                    // One A micro-panel against every B micro-panel of the block, into a strip of mr
-                    // rows, then C is updated along those rows (an access pattern the hardware
-                    // prefetchers follow; the column-wise order of classic GotoBLAS left C's misses
-                    // exposed: 30% slower here), a bulk copy per row when alpha = 1 and beta = 0.
+                    packB(b, opB, pc, kc, jc, nc, nr, packB, s);
+                    // One A micro-panel against every B micro-panel of the block: C is then
+                    // updated along its rows, an access pattern the hardware prefetchers follow
+                    // (the column-wise order of classic GotoBLAS left C's misses exposed: 30% slower here).
                     for (int ir = 0; ir < mc; ir += mr) {
-                        for (int jr = 0; jr < nc; jr += nr)
-                            kernels.gemmTile(kc, packA, ir * kc, rowStep, pStep, packB, bBase + jr * kc, strip, jr, stripWidth);
-                        for (int i = 0, rows = Math.min(mr, mc - ir); i < rows; i++)
-                            writeRow(strip, i * stripWidth, nc, alpha, betaNow, c, i0 + ir + i, jc, s);
+                        int rows = Math.min(mr, mc - ir);
+                        for (int jr = 0; jr < nc; jr += nr) {
+                            kernels.gemmTile(kc, packA, ir * kc, packB, jr * kc, tile);
+                            kernels.updateC(tile, rows, Math.min(nr, nc - jr), alpha, betaNow, cs,
+                                    c.byteOffset(i0 + ir, jc + jr), cStride);
+                        }
                     }
                 }
             }
         });
-    }
-
-    /**
-     * {@code C[i, j0 .. j0 + n) = alpha * t + beta * C} for the n products {@code t} from
-     * {@code strip[off]}; C is read only when beta != 0, so NaN there is ignored with beta 0.
-     */
-    static void writeRow(float[] strip, int off, int n, float alpha, float beta, FloatMatrix c, int i, int j0, Scratch s) {
-        if (alpha == 1f && beta == 0f) {
-            MemorySegment.copy(strip, off, c.segment(), FloatMatrix.FLOAT, c.byteOffset(i, j0), n);
-            return;
-        }
-        float[] row = s.cRow(n);
-        if (beta == 0f) {
-            for (int j = 0; j < n; j++) row[j] = alpha * strip[off + j];
-        } else {
-            MemorySegment.copy(c.segment(), FloatMatrix.FLOAT, c.byteOffset(i, j0), row, 0, n);
-            for (int j = 0; j < n; j++) row[j] = alpha * strip[off + j] + beta * row[j];
-        }
-        MemorySegment.copy(row, 0, c.segment(), FloatMatrix.FLOAT, c.byteOffset(i, j0), n);
-    }
-
-    /**
-     * All of op(B) packed once, in parallel, for the tasks to share, or null where each task packs its
-     * own slices: sharing pays when several row blocks would each repack the same B (the correlation
-     * panels, 512 columns against thousands of rows: the per-task copies cost a quarter of the
-     * arithmetic there), needs k in one slice, and is capped at SHARED_B_FLOATS.
-     */
-    private float[] sharedPackedB(Op opB, FloatMatrix b, int k, int n, int nr, int rowBlocks, boolean parallel) {
-        if (rowBlocks < 2 || k > KC_MAX || (long) k * roundUp(n, nr) > SHARED_B_FLOATS) return null;
-        float[] packed = new float[k * roundUp(n, nr)];
-        int chunk = Math.max(nr, ceilDiv(ceilDiv(n, 4 * pool.threads()), nr) * nr);
-        pool.forEach(ceilDiv(n, chunk), parallel, (t, s) -> {
-            int j0 = t * chunk;
-            packB(b, opB, 0, k, j0, Math.min(chunk, n - j0), nr, packed, j0 * k, s);
-        });
-        return packed;
     }
 
     /**
@@ -192,7 +146,7 @@ final class Gemm {
             for (int pc = 0; pc < k; pc += KC64) {
                 int kc = Math.min(KC64, k - pc);
                 packA(a, opA, i0, mc, pc, kc, mr, packA, s);
-                packB(b, opB, pc, kc, j0, nc, nr, packB, 0, s);
+                packB(b, opB, pc, kc, j0, nc, nr, packB, s);
                 for (int i = 0, len = mcp * kc; i < len; i++) packA64[i] = packA[i];
                 for (int i = 0, len = ncp * kc; i < len; i++) packB64[i] = packB[i];
                 for (int jr = 0; jr < nc; jr += nr) {
@@ -265,43 +219,31 @@ final class Gemm {
     }
 
     /**
-     * Copies rows {@code [i0, i0 + mc)}, depth {@code [p0, p0 + kc)} of A (not transposed) as they
-     * are: row i to {@code dst[i * kc ..]}, so a panel of {@code w} rows starts at {@code ir * kc}
-     * as in {@link #packA} and the kernel steps 1 along a row and kc between rows. Rows past
-     * {@code mc} up to the next multiple of {@code w} are zero.
-     */
-    static void packARows(FloatMatrix a, int i0, int mc, int p0, int kc, int w, float[] dst) {
-        for (int i = 0; i < mc; i++)
-            MemorySegment.copy(a.segment(), FloatMatrix.FLOAT, a.byteOffset(i0 + i, p0), dst, i * kc, kc);
-        Arrays.fill(dst, mc * kc, roundUp(mc, w) * kc, 0f);
-    }
-
-    /**
      * Packs depth {@code [p0, p0 + kc)} and columns {@code [j0, j0 + nc)} of op(B) into panels of
-     * {@code w} columns from {@code dst[off]}: element (p, j) goes to
-     * {@code off + (j / w) * w * kc + p * w + j % w}. Columns past {@code nc} in the last panel are zero.
+     * {@code w} columns: element (p, j) goes to {@code (j / w) * w * kc + p * w + j % w}. Columns
+     * past {@code nc} in the last panel are zero.
      */
-    static void packB(FloatMatrix b, Op opB, int p0, int kc, int j0, int nc, int w, float[] dst, int off, Scratch s) {
+    static void packB(FloatMatrix b, Op opB, int p0, int kc, int j0, int nc, int w, float[] dst, Scratch s) {
         if (opB == Op.N) {
             float[] row = s.row(nc);
             for (int p = 0; p < kc; p++) {
                 MemorySegment.copy(b.segment(), FloatMatrix.FLOAT, b.byteOffset(p0 + p, j0), row, 0, nc);
                 int j = 0;
-                for (; j + w <= nc; j += w) System.arraycopy(row, j, dst, off + j * kc + p * w, w);
-                for (; j < nc; j++) dst[off + (j / w) * w * kc + p * w + j % w] = row[j];
+                for (; j + w <= nc; j += w) System.arraycopy(row, j, dst, j * kc + p * w, w);
+                for (; j < nc; j++) dst[(j / w) * w * kc + p * w + j % w] = row[j];
             }
         } else {
             float[] row = s.row(kc);
             for (int j = 0; j < nc; j++) {
                 // op(B)(p, j) = B(j, p): row j0 + j of B holds the whole run over p.
                 MemorySegment.copy(b.segment(), FloatMatrix.FLOAT, b.byteOffset(j0 + j, p0), row, 0, kc);
-                int base = off + (j / w) * w * kc + j % w;
+                int base = (j / w) * w * kc + j % w;
                 for (int p = 0; p < kc; p++) dst[base + p * w] = row[p];
             }
         }
         int tail = nc % w;
         if (tail != 0) {
-            int base = off + (nc / w) * w * kc;
+            int base = (nc / w) * w * kc;
             for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * w + tail, base + p * w + w, 0f);
         }
     }

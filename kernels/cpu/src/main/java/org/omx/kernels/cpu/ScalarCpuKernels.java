@@ -1,6 +1,8 @@
 package org.omx.kernels.cpu;
 
+import java.lang.foreign.MemorySegment;
 import org.omx.kernels.api.ElementwiseOp;
+import org.omx.kernels.api.FloatMatrix;
 
 /** The plain-Java fallback when the Vector API is unavailable: readable, correct, not fast. */
 final class ScalarCpuKernels implements CpuKernels {
@@ -27,12 +29,25 @@ final class ScalarCpuKernels implements CpuKernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, float[] c, int cOff, int cRow) {
-        for (int i = 0; i < MR; i++) java.util.Arrays.fill(c, cOff + i * cRow, cOff + i * cRow + NR, 0f);
+    public void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
+        java.util.Arrays.fill(tile, 0, MR * NR, 0f);
         for (int p = 0; p < kc; p++) {
             for (int i = 0; i < MR; i++) {
-                float ai = a[aOff + i * aRow + p * aStep];
-                for (int j = 0; j < NR; j++) c[cOff + i * cRow + j] += ai * b[bOff + p * NR + j];
+                float ai = a[aOff + p * MR + i];
+                for (int j = 0; j < NR; j++) tile[i * NR + j] += ai * b[bOff + p * NR + j];
+            }
+        }
+    }
+
+    @Override
+    public void updateC(float[] tile, int rows, int cols, float alpha, float beta, MemorySegment c, long off,
+                        long rowStrideBytes) {
+        for (int i = 0; i < rows; i++) {
+            long o = off + i * rowStrideBytes;
+            for (int j = 0; j < cols; j++) {
+                float v = alpha * tile[i * NR + j];
+                if (beta != 0f) v += beta * c.get(FloatMatrix.FLOAT, o + 4L * j);
+                c.set(FloatMatrix.FLOAT, o + 4L * j, v);
             }
         }
     }

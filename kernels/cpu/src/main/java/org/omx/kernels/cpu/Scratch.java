@@ -9,7 +9,6 @@ final class Scratch {
     double[] acc64 = new double[0];
     float[] tile = new float[0];
     float[] row = new float[0];
-    float[] cRow = new float[0];
     double[] sums = new double[0];
     double[] sums2 = new double[0];
     long[] keys = new long[0];
@@ -22,7 +21,6 @@ final class Scratch {
     double[] acc64(int n) { return acc64.length >= n ? acc64 : (acc64 = new double[n]); }
     float[] tile(int n) { return tile.length >= n ? tile : (tile = new float[n]); }
     float[] row(int n) { return row.length >= n ? row : (row = new float[n]); }
-    float[] cRow(int n) { return cRow.length >= n ? cRow : (cRow = new float[n]); }
     double[] sums(int n) { return sums.length >= n ? sums : (sums = new double[n]); }
     double[] sums2(int n) { return sums2.length >= n ? sums2 : (sums2 = new double[n]); }
     long[] keys(int n) { return keys.length >= n ? keys : (keys = new long[n]); }

@@ -1,5 +1,7 @@
 package org.omx.kernels.cpu;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -31,6 +33,8 @@ final class VectorCpuKernels implements CpuKernels {
     private static final VectorSpecies<Float> FD =
             VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, D.vectorBitSize() / 2)));
 
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
     @Override public int mr() { return MR; }
     @Override public int nr() { return NR; }
     @Override public int mr64() { return MR; }
@@ -44,50 +48,84 @@ final class VectorCpuKernels implements CpuKernels {
     }
 
     @Override
-    public void gemmTile(int kc, float[] a, int aOff, int aRow, int aStep, float[] b, int bOff, float[] c, int cOff, int cRow) {
+    public void gemmTile(int kc, float[] a, int aOff, float[] b, int bOff, float[] tile) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
         FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
         FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        // Row offsets are loop invariants: the range checks of the six A streams are hoisted out of the loop.
-        int r1 = aRow, r2 = 2 * aRow, r3 = 3 * aRow, r4 = 4 * aRow, r5 = 5 * aRow;
         int ai = aOff;
         int bi = bOff;
-        for (int p = 0; p < kc; p++, ai += aStep, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(F, b, bi);
             FloatVector b1 = FloatVector.fromArray(F, b, bi + L);
             FloatVector x = FloatVector.broadcast(F, a[ai]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(F, a[ai + r1]);
+            x = FloatVector.broadcast(F, a[ai + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(F, a[ai + r2]);
+            x = FloatVector.broadcast(F, a[ai + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(F, a[ai + r3]);
+            x = FloatVector.broadcast(F, a[ai + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(F, a[ai + r4]);
+            x = FloatVector.broadcast(F, a[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(F, a[ai + r5]);
+            x = FloatVector.broadcast(F, a[ai + 5]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c, cOff, c00, c01);
-        store(c, cOff + cRow, c10, c11);
-        store(c, cOff + 2 * cRow, c20, c21);
-        store(c, cOff + 3 * cRow, c30, c31);
-        store(c, cOff + 4 * cRow, c40, c41);
-        store(c, cOff + 5 * cRow, c50, c51);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
     }
 
-    private static void store(float[] c, int off, FloatVector v0, FloatVector v1) {
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + L);
+    @Override
+    public void updateC(float[] tile, int rows, int cols, float alpha, float beta, MemorySegment c, long off,
+                        long rowStrideBytes) {
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        FloatVector vb = FloatVector.broadcast(F, beta);
+        if (cols == NR) {
+            for (int i = 0; i < rows; i++) {
+                long o = off + i * rowStrideBytes;
+                FloatVector t0 = FloatVector.fromArray(F, tile, i * NR).mul(va);
+                FloatVector t1 = FloatVector.fromArray(F, tile, i * NR + L).mul(va);
+                if (beta != 0f) {
+                    t0 = FloatVector.fromMemorySegment(F, c, o, NATIVE).fma(vb, t0);
+                    t1 = FloatVector.fromMemorySegment(F, c, o + 4L * L, NATIVE).fma(vb, t1);
+                }
+                t0.intoMemorySegment(c, o, NATIVE);
+                t1.intoMemorySegment(c, o + 4L * L, NATIVE);
+            }
+            return;
+        }
+        // Edge tile: masked lanes are neither read nor written, so C's neighbours stay untouched.
+        VectorMask<Float> m0 = F.indexInRange(0, cols);
+        VectorMask<Float> m1 = F.indexInRange(L, cols);
+        for (int i = 0; i < rows; i++) {
+            long o = off + i * rowStrideBytes;
+            FloatVector t0 = FloatVector.fromArray(F, tile, i * NR).mul(va);
+            FloatVector t1 = FloatVector.fromArray(F, tile, i * NR + L).mul(va);
+            if (beta != 0f) {
+                t0 = FloatVector.fromMemorySegment(F, c, o, NATIVE, m0).fma(vb, t0);
+                if (cols > L) t1 = FloatVector.fromMemorySegment(F, c, o + 4L * L, NATIVE, m1).fma(vb, t1);
+            }
+            t0.intoMemorySegment(c, o, NATIVE, m0);
+            if (cols > L) t1.intoMemorySegment(c, o + 4L * L, NATIVE, m1);
+        }
     }
 
     @Override

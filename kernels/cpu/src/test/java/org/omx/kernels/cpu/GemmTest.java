@@ -184,20 +184,6 @@ class GemmTest {
     }
 
     @Test
-    void b_packed_once_for_all_row_blocks_and_b_packed_per_block_both_match_the_reference() {
-        // Correlation panel form N,T with many more rows than columns: four threads cut 16 row
-        // blocks, which share one packed copy of B (k * n within Gemm.SHARED_B_FLOATS).
-        assertTrue(check(four, Op.N, Op.T, 301, 70, 129, 1f, 0f, Accumulation.FLOAT32,
-                Layout.DENSE_NATIVE, Layout.DENSE_NATIVE, Layout.STRIDED_NATIVE, 410) <= 1e-5);
-        assertTrue(check(four, Op.T, Op.N, 97, 45, 33, -0.5f, 2f, Accumulation.FLOAT32,
-                Layout.STRIDED_HEAP, Layout.STRIDED_NATIVE, Layout.DENSE_HEAP, 411) <= 1e-5);
-        // k * n over SHARED_B_FLOATS (1024 * 4200 > 4 Mi floats): every row block packs its own slices of B.
-        assertTrue((long) 1024 * 4200 > Gemm.SHARED_B_FLOATS);
-        assertTrue(check(four, Op.N, Op.T, 13, 4200, 1024, 1f, 0.5f, Accumulation.FLOAT32,
-                Layout.DENSE_HEAP, Layout.DENSE_NATIVE, Layout.DENSE_HEAP, 412) <= 1e-5);
-    }
-
-    @Test
     void results_are_bitwise_identical_with_one_thread_and_with_four() {
         SplittableRandom rnd = new SplittableRandom(500);
         try (Arena arena = Arena.ofShared()) {
