@@ -169,7 +169,8 @@ public final class ConsensusNetwork {
                     scale[s] = s == 0 ? 1 : Math.log(q[0]) / Math.log(q[s]);
                     log.accept(String.format(Locale.ROOT, "set %d TOM: %s quantile %.6g, calibration power %.6g", s + 1,
                             SoftThreshold.fmt(calibrationQuantile), q[s], scale[s]));
-                    if (s > 0 && minimum) minimumInto(c, t, scale[s], plan);
+                    // the minimum so far with this set: the 0 quantile of the two
+                    if (s > 0 && minimum) quantileInto(c, List.of(t), new double[] {1, scale[s]}, 0, plan);
                 }
                 if (minimum) {
                     log.accept("consensus TOM written (element-wise minimum of the calibrated set TOMs)");
@@ -313,28 +314,6 @@ public final class ConsensusNetwork {
                 int r0 = i - i % stride;
                 TopologicalOverlap.release(c, r0, i + 1 - r0);
                 for (FloatMatrix m : t) TopologicalOverlap.release(m, r0, i + 1 - r0);
-            }
-        }
-    }
-
-    /** {@code c = min(c, t^power)} element-wise, row block by row block. */
-    static void minimumInto(FloatMatrix c, FloatMatrix t, double power, TilePlan plan) {
-        int g = c.rows();
-        float[] rc = new float[g];
-        float[] rt = new float[g];
-        int stride = TopologicalOverlap.tomBlockRows(plan);
-        for (int i = 0; i < g; i++) {
-            c.copyRow(i, rc, 0);
-            t.copyRow(i, rt, 0);
-            for (int j = 0; j < g; j++) {
-                float v = power == 1 ? rt[j] : (float) Math.pow(rt[j], power);
-                if (v < rc[j]) rc[j] = v;
-            }
-            c.setRow(i, rc, 0);
-            if ((i + 1) % stride == 0 || i == g - 1) {
-                int r0 = i - i % stride;
-                TopologicalOverlap.release(c, r0, i + 1 - r0);
-                TopologicalOverlap.release(t, r0, i + 1 - r0);
             }
         }
     }
