@@ -89,8 +89,11 @@ final class FusedRowPass {
                 for (int r = 0; r < rows; r++) {
                     tile.copyRow(i0 + r, buffer, r * n);
                     if (shift == null) continue;
+                    // the float64 mean as a float pair: two float subtractions are within about one
+                    // float ulp of the float64 difference, and the loop vectorizes (a float64 one did not)
                     double mu = shift[shiftFrom + i0 + r];
-                    for (int j = r * n; j < (r + 1) * n; j++) buffer[j] = (float) (buffer[j] - mu);
+                    float hi = (float) mu, lo = (float) (mu - hi);
+                    for (int j = r * n; j < (r + 1) * n; j++) buffer[j] = buffer[j] - hi - lo;
                 }
                 BroadcastRowProducts.block(buffer, 0, rows, n, ht, kp, pp, pd);
                 for (int r = 0; r < rows; r++) System.arraycopy(pd, r * kp, out, (i0 + r) * k, k);

@@ -94,7 +94,7 @@ public final class RandomizedSvd {
     private int passes;
 
     private RandomizedSvd(RowSource source, Options options, FactorizeContext ctx) {
-        this.source = source;
+        this.source = residentWhereFits(source, options, ctx.memoryBytes(), ctx.backend().name());
         this.options = options;
         this.ctx = ctx;
         this.backend = ctx.backend();
@@ -178,11 +178,27 @@ public final class RandomizedSvd {
 
     /** The whole process's resident memory for this plan: heap buffers, heap limit, mapped window, read buffers. */
     public static ProcessMemory processMemory(RowSource source, Options o, long memoryBytes, String backendName) {
-        int l = Math.min(o.rank() + o.oversample(), (int) Math.min(source.rows(), source.cols()));
-        int width = o.method() == Method.BLOCK_KRYLOV ? l * (o.powerIterations() + 1) : l;
+        int tile = tileRows(source, width(source, o), memoryBytes, backendName);
+        return ProcessMemory.of(residentWhereFits(source, o, memoryBytes, backendName), plannedHeap(source, o, memoryBytes, backendName), tile);
+    }
+
+    /**
+     * The source with its mapped pages kept between passes where the whole mapping fits the budget
+     * beside the planned buffers (every pass after the first then reads without page faults).
+     */
+    static RowSource residentWhereFits(RowSource source, Options o, long memoryBytes, String backendName) {
+        return source.keepingPagesWithin(memoryBytes - plannedHeap(source, o, memoryBytes, backendName));
+    }
+
+    private static long plannedHeap(RowSource source, Options o, long memoryBytes, String backendName) {
+        int width = width(source, o);
         int tile = tileRows(source, width, memoryBytes, backendName);
-        long planned = residentBytes(source.rows(), source.cols(), width) + (long) tile * perRowBytes(source, width);
-        return ProcessMemory.of(source, planned, tile);
+        return residentBytes(source.rows(), source.cols(), width) + (long) tile * perRowBytes(source, width);
+    }
+
+    private static int width(RowSource source, Options o) {
+        int l = Math.min(o.rank() + o.oversample(), (int) Math.min(source.rows(), source.cols()));
+        return o.method() == Method.BLOCK_KRYLOV ? l * (o.powerIterations() + 1) : l;
     }
 
     static long perRowBytes(RowSource s, int width) {

@@ -42,6 +42,16 @@ public interface RowSource {
         return 0;
     }
 
+    /**
+     * This source with its file pages kept mapped from one pass to the next where the whole mapping
+     * fits {@code spareBytes}; itself where it maps nothing or does not fit. Pages released after each
+     * tile come back by page faults on the next pass: 0.56 s of one core per pass over an 800 MB store,
+     * against 0.04 s when they stay mapped (measured here).
+     */
+    default RowSource keepingPagesWithin(long spareBytes) {
+        return this;
+    }
+
     /** Bytes outside the Java heap the source holds while a pass runs (read buffers). */
     default long offHeapBytes() {
         return 0;

@@ -16,13 +16,16 @@ import java.util.List;
  * reclaims them under pressure, but RSS limits and schedulers see them). Each tile's pages are
  * therefore released ({@link MemorySegment#unload()}, madvise DONTNEED) once the visitor is done with
  * it: what stays resident from the mapping is about one tile. The page cache keeps the file either
- * way, so the next pass re-maps the pages without reading the disk.
+ * way, so the next pass re-maps the pages without reading the disk, but by one page fault per few
+ * pages, which costs more than the arithmetic of a thin pass; so where the whole store fits the
+ * memory budget, {@link #keepingPagesWithin} keeps them mapped.
  */
 public final class StoreRows implements RowSource {
 
     private final MatrixStore store;
     private final int[] columns;
     private final List<String> colIds;
+    private final boolean releasePages;
 
     /** All samples in store order. */
     public StoreRows(MatrixStore store) {
@@ -31,7 +34,12 @@ public final class StoreRows implements RowSource {
 
     /** The given store columns, in this order ({@code null}: all, in store order). */
     public StoreRows(MatrixStore store, int[] columns) {
+        this(store, columns, true);
+    }
+
+    private StoreRows(MatrixStore store, int[] columns, boolean releasePages) {
         this.store = store;
+        this.releasePages = releasePages;
         boolean identity = columns == null || columns.length == store.cols();
         if (columns != null && identity)
             for (int j = 0; j < columns.length; j++) identity &= columns[j] == j;
@@ -88,14 +96,29 @@ public final class StoreRows implements RowSource {
                 }
                 visitor.accept(FloatMatrix.wrap(gathered, t, c), r0);
             }
-            release(pages);
+            if (releasePages) release(pages);
         }
     }
 
-    /** Mapped bytes resident at once: one tile's rows. */
+    /** Mapped bytes resident at once: one tile's rows, or the whole store where pages are kept. */
     @Override
     public long mappedBytes(int tileRows) {
-        return 4L * Math.min(tileRows, store.rows()) * store.cols();
+        return releasePages ? 4L * Math.min(tileRows, store.rows()) * store.cols() : storeBytes();
+    }
+
+    @Override
+    public RowSource keepingPagesWithin(long spareBytes) {
+        if (!releasePages || storeBytes() > spareBytes) return this;
+        return new StoreRows(store, columns, false);
+    }
+
+    /** Whether each tile's pages leave the resident set once read (see the class comment). */
+    public boolean releasesPages() {
+        return releasePages;
+    }
+
+    private long storeBytes() {
+        return 4L * store.rows() * store.cols();
     }
 
     /** Drops a finished tile's pages from the resident set (not from the page cache); a no-op for unmapped data. */

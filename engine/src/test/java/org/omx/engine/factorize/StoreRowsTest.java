@@ -39,6 +39,33 @@ class StoreRowsTest {
         }
     }
 
+    /** Pages stay mapped between passes only where the whole store fits the spare budget; values are the same. */
+    @Test
+    void pages_are_kept_between_passes_only_where_the_whole_store_fits() throws Exception {
+        double[][] a = FactorizeFixtures.lowRank(1000, 300, 3, 0.7, 0.5, 4);
+        long bytes = 4L * 1000 * 300;
+        try (MatrixStore s = MatrixStore.open(FactorizeFixtures.store(dir, "k", a))) {
+            StoreRows released = new StoreRows(s);
+            assertTrue(released.releasesPages());
+            assertSame(released, released.keepingPagesWithin(bytes - 1), "one byte short: pages are released");
+            RowSource kept = released.keepingPagesWithin(bytes);
+            assertFalse(((StoreRows) kept).releasesPages());
+            assertEquals(bytes, kept.mappedBytes(77), "the whole mapping stays resident");
+            for (int pass = 0; pass < 2; pass++)
+                kept.forEachTile(77, (tile, r0) -> {
+                    for (int i = 0; i < tile.rows(); i++)
+                        for (int j = 0; j < tile.cols(); j++)
+                            assertEquals((float) a[(int) r0 + i][j], tile.get(i, j), "row " + (r0 + i) + " col " + j);
+                });
+            // the randomized SVD keeps them where its planned buffers leave room for the store
+            RandomizedSvd.Options o = RandomizedSvd.Options.pca(3);
+            assertEquals(bytes, RandomizedSvd.processMemory(released, o, 64L << 20, "cpu").mapped());
+            long window = RandomizedSvd.processMemory(released, o, 1L << 20, "cpu").mapped();
+            assertTrue(window < bytes && window == 4L * 300 * (window / 1200),
+                    "a 1 MiB budget cannot hold the 1.1 MiB store: one tile at a time, " + window + " bytes");
+        }
+    }
+
     @Test
     void process_memory_adds_the_off_heap_parts_to_the_planned_heap_and_to_its_limit() {
         ProcessMemory m = new ProcessMemory(1L << 30, 3L << 30, 10L << 20, 1L << 20);
@@ -60,7 +87,7 @@ class StoreRowsTest {
             RandomizedSvd.Options o = RandomizedSvd.Options.pca(3);
             ProcessMemory pm = RandomizedSvd.processMemory(rows, o, 64L << 20, "cpu");
             assertTrue(pm.heapLimit() >= Runtime.getRuntime().maxMemory(), "-Xmx, survivor spaces included");
-            assertEquals(4L * 200 * 50, pm.mapped(), "200 rows fit one tile");
+            assertEquals(4L * 200 * 50, pm.mapped(), "the whole store: it fits the budget, so its pages stay mapped");
             String plan = RandomizedSvd.plan(rows, o, 64L << 20, "cpu");
             assertTrue(plan.endsWith("; " + pm.describe()), plan + "\n" + pm.describe());
         }
