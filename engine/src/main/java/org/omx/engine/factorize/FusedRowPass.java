@@ -42,7 +42,7 @@ final class FusedRowPass {
     /** Chunks of blocks per worker (some slack for a worker slowed by other load); each chunk has its own accumulator. */
     static final int CHUNKS_PER_WORKER = 2;
     private final java.util.List<float[]> accumulators = new java.util.ArrayList<>();
-    /** H^T, padded to whole vectors (see {@link BroadcastRowProducts}); reused across calls. */
+    /** H^T, padded to whole vectors (see {@link BroadcastRowProducts}); reused across single calls. */
     private float[] transposed;
 
     FusedRowPass(int n, int k, ForkJoinPool pool) {
@@ -51,9 +51,28 @@ final class FusedRowPass {
         this.pool = pool;
     }
 
+    /**
+     * H (k x n) as the products read it: transposed and padded to whole vectors. A pass over many
+     * tiles prepares it once (the strided transpose of a 60 x 2,000 H for each of 196 tiles took
+     * more time than the tiles' arithmetic in the projection pass).
+     */
+    record Factors(float[] transposed) {
+    }
+
+    /** {@code h} prepared for {@link #run(org.omx.kernels.api.FloatMatrix, Factors, RowUpdate, float[], float[])} and {@link #project}. */
+    Factors factors(float[] h) {
+        return new Factors(BroadcastRowProducts.transposePadded(h, k, n, null));
+    }
+
     /** {@code out (k x n) = W^T A} where W's rows come from {@code update} applied to {@code A H^T}; W's float rows land in {@code wf} (t x k). */
     void run(float[] a, int t, float[] h, RowUpdate update, float[] wf, float[] out) {
-        run(t, (i0, rows, buf) -> a, (i0) -> i0, h, update, wf, out);
+        run(t, (i0, rows, buf) -> a, (i0) -> i0, reusedFactors(h), update, wf, out);
+    }
+
+    /** H^T into the buffer kept for single calls (NMF changes H in place between calls). */
+    private Factors reusedFactors(float[] h) {
+        transposed = BroadcastRowProducts.transposePadded(h, k, n, transposed);
+        return new Factors(transposed);
     }
 
     /**
@@ -62,6 +81,11 @@ final class FusedRowPass {
      * products read the buffer. {@code wf} may be null.
      */
     void run(org.omx.kernels.api.FloatMatrix tile, float[] h, RowUpdate update, float[] wf, float[] out) {
+        run(tile, reusedFactors(h), update, wf, out);
+    }
+
+    /** The same with H prepared once for the pass ({@link #factors}). */
+    void run(org.omx.kernels.api.FloatMatrix tile, Factors h, RowUpdate update, float[] wf, float[] out) {
         run(tile.rows(), (i0, rows, buf) -> {
             for (int r = 0; r < rows; r++) tile.copyRow(i0 + r, buf, r * n);
             return buf;
@@ -77,9 +101,14 @@ final class FusedRowPass {
      * intensities around 5 with variance 1e-8 lost 1e-4 of a singular value).
      */
     void project(org.omx.kernels.api.FloatMatrix tile, double[] shift, int shiftFrom, float[] h, double[] out) {
+        project(tile, shift, shiftFrom, reusedFactors(h), out);
+    }
+
+    /** The same with H prepared once for the pass ({@link #factors}). */
+    void project(org.omx.kernels.api.FloatMatrix tile, double[] shift, int shiftFrom, Factors h, double[] out) {
         int t = tile.rows(), count = (t + BLOCK - 1) / BLOCK;
         int kp = BroadcastRowProducts.padded(k);
-        float[] ht = transposed = BroadcastRowProducts.transposePadded(h, k, n, transposed);
+        float[] ht = h.transposed();
         SkinnyProducts.parallel(pool, count, (b0, b1) -> {
             float[] buffer = new float[BLOCK * n];
             float[] pp = new float[BLOCK * kp];
@@ -110,12 +139,12 @@ final class FusedRowPass {
         int of(int i0);
     }
 
-    private void run(int t, Blocks blocks, FirstRow firstRow, float[] h, RowUpdate update, float[] wf, float[] out) {
+    private void run(int t, Blocks blocks, FirstRow firstRow, Factors h, RowUpdate update, float[] wf, float[] out) {
         int count = (t + BLOCK - 1) / BLOCK;
         int chunks = Math.max(1, Math.min(count, CHUNKS_PER_WORKER * pool.getParallelism()));
         while (accumulators.size() < chunks) accumulators.add(new float[k * n]);
         int kp = BroadcastRowProducts.padded(k);
-        float[] ht = transposed = BroadcastRowProducts.transposePadded(h, k, n, transposed);
+        float[] ht = h.transposed();
         java.util.concurrent.RecursiveAction[] tasks = new java.util.concurrent.RecursiveAction[chunks];
         for (int c = 0; c < chunks; c++) {
             int b0 = (int) ((long) count * c / chunks), b1 = (int) ((long) count * (c + 1) / chunks);

@@ -268,7 +268,7 @@ public final class RandomizedSvd {
         // W and s^2 from the w x w Gram B^T B when the top k are well conditioned (then s_j is accurate to
         // about 1e-16 (s_1 / s_j)^2 relative), else from a Householder QR B = Q_B R and the SVD of R. The QR
         // sweeps all w columns of length m for every reflection: 1.3 s for 100,000 x 60, the Gram 0.1 s.
-        JacobiSvd.Result eig = JacobiSvd.decompose(gram(b));
+        JacobiSvd.Result eig = JacobiSvd.decompose(ColumnGram.of(b, pool));
         double[] sigma = new double[k];
         double[][] right = eig.v();
         if (eig.s()[k - 1] > GRAM_CONDITION * eig.s()[0]) {
@@ -280,19 +280,26 @@ public final class RandomizedSvd {
         }
         double[][] u = new double[k][m];
         double[][] v = new double[k][n];
-        for (int j = 0; j < k; j++) {
-            double[] w = right[j];
-            for (int c = 0; c < w.length; c++) {
-                double wc = w[c];
-                if (wc == 0) continue;
-                double[] bc = b[c], qc = basisCols[c];
-                for (int i = 0; i < m; i++) u[j][i] += bc[i] * wc;
-                for (int i = 0; i < n; i++) v[j][i] += qc[i] * wc;
+        double[] sig = sigma;
+        double[][] rightVectors = right, basisVectors = basisCols;
+        SkinnyProducts.Range vectors = (j0, j1) -> {
+            for (int j = j0; j < j1; j++) {
+                double[] w = rightVectors[j];
+                for (int c = 0; c < w.length; c++) {
+                    double wc = w[c];
+                    if (wc == 0) continue;
+                    double[] bc = b[c], qc = basisVectors[c];
+                    for (int i = 0; i < m; i++) u[j][i] += bc[i] * wc;
+                    for (int i = 0; i < n; i++) v[j][i] += qc[i] * wc;
+                }
+                double inv = sig[j] > 0 ? 1 / sig[j] : 0;
+                for (int i = 0; i < m; i++) u[j][i] *= inv;
+                fixSign(u[j], v[j]);
             }
-            double inv = sigma[j] > 0 ? 1 / sigma[j] : 0;
-            for (int i = 0; i < m; i++) u[j][i] *= inv;
-            fixSign(u[j], v[j]);
-        }
+        };
+        // each singular vector on its own: the k x w x m products spread over the pool where there is one
+        if (pool != null) SkinnyProducts.parallel(pool, k, vectors);
+        else vectors.run(0, k);
         trace.add(new SvdResult.PassTrace(passes, "projection (B = A_s Q) and Rayleigh-Ritz", sigma.clone(),
                 relativeChange(previous, sigma), (System.nanoTime() - t0) / 1e9));
         return result(sigma, u, v, trace);
@@ -300,29 +307,6 @@ public final class RandomizedSvd {
 
     /** Smallest (s_k / s_1)^2 for which the final step uses the Gram of B (see {@link #run()}). */
     static final double GRAM_CONDITION = 1e-6;
-
-    /** {@code B^T B} of column arrays, summed over blocks of rows that stay in cache for all column pairs. */
-    static double[][] gram(double[][] b) {
-        int w = b.length, m = w == 0 ? 0 : b[0].length;
-        double[][] g = new double[w][w];
-        for (int i0 = 0; i0 < m; i0 += 1024) {
-            int i1 = Math.min(m, i0 + 1024);
-            for (int a = 0; a < w; a++)
-                for (int c = 0; c <= a; c++) {
-                    double[] x = b[a], y = b[c];
-                    double s0 = 0, s1 = 0;
-                    int i = i0;
-                    for (; i + 1 < i1; i += 2) {
-                        s0 += x[i] * y[i];
-                        s1 += x[i + 1] * y[i + 1];
-                    }
-                    if (i < i1) s0 += x[i] * y[i];
-                    g[a][c] += s0 + s1;
-                }
-        }
-        for (int a = 0; a < w; a++) for (int c = 0; c < a; c++) g[c][a] = g[a][c];
-        return g;
-    }
 
     private SvdResult result(double[] sigma, double[][] u, double[][] v, List<SvdResult.PassTrace> trace) {
         double total = 0;
@@ -381,7 +365,7 @@ public final class RandomizedSvd {
         double[] mu = new double[t];
         double[] var = new double[t];
         int[] count = new int[t];
-        if (pool != null) HostMoments.compute(tile, mu, var, count, pool); // CPU: see HostMoments
+        if (pool != null) HostMoments.compute(tile, mu, var, count, pool, options.center() || options.scale()); // CPU: see HostMoments
         else backend.rowMeanVariance(tile, mu, var, count);
         if (rowSumSquares == null) rowSumSquares = new double[m];
         for (int i = 0; i < t; i++) {
@@ -427,11 +411,12 @@ public final class RandomizedSvd {
         float[] y = new float[tileRows * l];
         float[] zt = new float[n * l];
         double[] z = new double[n * l];
+        double[] zByFactor = new double[n * l];
         double[] w = new double[l];
         boolean first = !momentsKnown;
         long[] done = {0};
         FusedRowPass fused = fusedPass(l, keepB);
-        float[] xt = fused == null ? null : transpose(x, n, l);
+        FusedRowPass.Factors xt = fused == null ? null : fused.factors(transpose(x, n, l));
         source.forEachTile(tileRows, (tile, r0) -> {
             int t = tile.rows();
             int base = (int) r0;
@@ -452,7 +437,7 @@ public final class RandomizedSvd {
                         for (int j = 0; j < l; j++) w[j] += wPart[j];
                     }
                 }, null, zt);
-                for (int i = 0; i < n; i++) for (int j = 0; j < l; j++) z[i * l + j] += zt[j * n + i];
+                for (int i = 0; i < n * l; i++) zByFactor[i] += zt[i]; // l x n; transposed once after the pass
                 done[0] += t;
                 progress(done[0]);
                 return;
@@ -476,6 +461,7 @@ public final class RandomizedSvd {
         });
         if (first) finishMoments();
         passes++;
+        if (fused != null) for (int j = 0; j < l; j++) for (int i = 0; i < n; i++) z[i * l + j] += zByFactor[j * n + i];
         double[][] out = new double[l][n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < l; j++) out[j][i] = z[i * l + j] - w[j];
@@ -529,7 +515,7 @@ public final class RandomizedSvd {
         long[] done = {0};
         // CPU: the host kernel of the fused pass, its column chunks summed in float64 (see FusedRowPass.project)
         FusedRowPass fused = fusedPass(l, false);
-        float[] xt = fused == null ? null : transpose(x, n, l);
+        FusedRowPass.Factors xt = fused == null ? null : fused.factors(transpose(x, n, l));
         double[] yd = fused == null ? null : new double[tileRows * l];
         source.forEachTile(tileRows, (tile, r0) -> {
             int t = tile.rows();

@@ -43,4 +43,27 @@ class HostMomentsTest {
         assertEquals(n - 2, count[6]);
         assertEquals(0, var[9]);
     }
+
+    /** Uncentered: (n - 1) variance + n mean^2 is the plain double sum of squares; NaN rows as in the centered path. */
+    @Test
+    void uncentered_moments_give_the_sum_of_squares() {
+        int t = 21, n = 99;
+        Random rng = new Random(6);
+        float[] a = new float[t * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) (5 + rng.nextGaussian());
+        a[3 * n + 4] = Float.NaN;
+        double[] mean = new double[t], var = new double[t];
+        int[] count = new int[t];
+        try (ForkJoinPool pool = new ForkJoinPool(2)) {
+            HostMoments.compute(FloatMatrix.wrap(a, t, n), mean, var, count, pool, false);
+        }
+        for (int i = 0; i < t; i++) {
+            if (i == 3) continue;
+            double ss = 0;
+            for (int j = 0; j < n; j++) ss += (double) a[i * n + j] * a[i * n + j];
+            assertEquals(n, count[i]);
+            assertEquals(ss, (n - 1) * var[i] + n * mean[i] * mean[i], 1e-12 * ss, "sum of squares " + i);
+        }
+        assertEquals(n - 1, count[3], "the NaN is skipped and counted as before");
+    }
 }
