@@ -32,7 +32,7 @@ Rscript bench/peers/network_wgcna.R simulate "$W/sim.tsv" "$N" "$G"
 echo "== R WGCNA"
 Rscript bench/peers/network_wgcna.R run "$W/sim.tsv" "$W/wgcna-modules.tsv" 2 | tee "$W/wgcna.log"
 echo "== omx (in-JVM)"
-"$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$BENCH" org.omx.bench.network.NetworkBench \
+"$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx8g -cp "$BENCH" org.omx.bench.network.NetworkBench \
     pipeline "$W/sim.omx" "$W/omx-bench" power=6 threads=2 memory=4g reps=3 2>/dev/null | tee "$W/omx.log"
 echo "== omx CLI (wall, JVM start included; -Xmx as --plan says, peak RSS against the plan's estimate)"
 ./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --memory 4g --plan 2>/dev/null | tee "$W/plan.txt" | sed -n '3,4p'
@@ -63,7 +63,7 @@ PYEOF
 )
 echo "== Pearson ${CF} x ${CS}"
 "${PY[@]}" bench/peers/numpy_corr.py "$CF" "$CS" 3 | tee "$W/np.log"
-"$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$BENCH" org.omx.bench.network.NetworkBench \
+"$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx8g -cp "$BENCH" org.omx.bench.network.NetworkBench \
     corr "$CF" "$CS" threads=2 reps=5 2>/dev/null | tee "$W/omxcorr.log"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 

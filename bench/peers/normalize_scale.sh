@@ -20,7 +20,7 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); --
 "$JAVA" -cp "$DIR/app/omx-engine.jar" "$ROOT/bench/peers/ScaleCounts.java" "$DIR/counts.omx" "$GENES" "$SAMPLES" 2>/dev/null
 
 run() { # run LABEL METHOD
-  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC "-Xmx$XMX" \
+  "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC "-Xmx$XMX" \
     -jar "$DIR/app/omx-engine.jar" normalize "$DIR/counts.omx" -o "$DIR/out.omx" -m "$2" --memory "$MEMORY" -f -q \
     2>"$DIR/$1.err" >/dev/null &
   local jp=$! anon=0 file=0 a f t0=$SECONDS

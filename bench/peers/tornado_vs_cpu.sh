@@ -22,7 +22,7 @@ export TORNADOVM_HOME="$SDK"
 # the options `tornado --printJavaFlags` prints, as ./omx passes them
 . kernels/tornado/jvm-options.sh
 tornado_jvm_options "$SDK"
-OPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xmx8g "${TORNADO_OPTS[@]}")
+OPTS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx8g "${TORNADO_OPTS[@]}")
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

@@ -44,7 +44,7 @@ import java.util.zip.GZIPOutputStream;
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-        "-Xmx2g", "-XX:+UseParallelGC"})
+        "-Xmx2g", "-XX:+UseSerialGC"})
 public class ImportBenchmark {
 
     /** Samples (columns) of the generated table; rows are added until the size is reached. */

@@ -22,7 +22,7 @@ public record ProcessMemory(long plannedHeap, long heapLimit, long mapped, long 
 
     /**
      * The JVM's own resident memory besides the heap: measured about 150-250 MiB for omx (code cache,
-     * metaspace, ParallelGC's card table and bitmaps, a thread stack per worker), rounded up.
+     * metaspace, the collector's card table, a thread stack per worker), rounded up.
      */
     static final long JVM_NATIVE = 256L << 20;
 
@@ -58,7 +58,7 @@ public record ProcessMemory(long plannedHeap, long heapLimit, long mapped, long 
     }
 
     /**
-     * The collector does not keep the heap at the live buffers: ParallelGC sizes it for throughput
+     * The collector does not keep the heap at the live buffers: it sizes the heap for throughput
      * and lets it grow toward the limit while garbage (per-pass arrays, per-block buffers) piles up;
      * MFA of 100,000 samples planned 683 MiB of buffers and its heap reached 2.7 GiB of a 3.1 GiB
      * limit. So the plan states a range, not one figure.

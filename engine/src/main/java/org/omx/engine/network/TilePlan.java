@@ -44,7 +44,7 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
     static final int ALIGN = 64;
     /** Per-feature bookkeeping: connectivities, ids, labels, tree (a generous constant). */
     static final long PER_FEATURE_BYTES = 256;
-    /** The JVM outside the Java heap: code cache, metaspace, GC card tables, thread stacks, libraries (measured, JDK 25, ParallelGC). */
+    /** The JVM outside the Java heap: code cache, metaspace, GC card tables, thread stacks, libraries (measured, JDK 25). */
     static final long JVM_NATIVE_BYTES = 96L << 20;
     /** Heap floor: ids, strings, result tables, picocli, GC headroom. */
     static final long HEAP_FLOOR_BYTES = 128L << 20;
