@@ -440,25 +440,39 @@ public final class Nmf {
      */
     private double squaredResidual(double[] w, double[] h) {
         double[] total = new double[1];
-        float[] row = new float[n];
-        double[] fit = new double[n];
         source.forEachTile(tileRows, (tile, r0) -> {
-            for (int i = 0; i < tile.rows(); i++) {
-                tile.copyRow(i, row, 0);
-                java.util.Arrays.fill(fit, 0);
-                int base = ((int) r0 + i) * k;
-                for (int a = 0; a < k; a++) {
-                    double wa = w[base + a];
-                    if (wa == 0) continue;
-                    int off = a * n;
-                    for (int j = 0; j < n; j++) fit[j] += wa * h[off + j];
-                }
-                for (int j = 0; j < n; j++) fit[j] = row[j] - fit[j];
-                total[0] += dot(fit, 0, fit, 0, n);
-            }
+            // blocks of rows on the pool (where there is one), their sums added in block order
+            int t = tile.rows(), blocks = (t + RESIDUAL_ROWS - 1) / RESIDUAL_ROWS;
+            double[] partial = new double[blocks];
+            SkinnyProducts.Range body = (b0, b1) -> {
+                float[] row = new float[n];
+                double[] fit = new double[n];
+                for (int b = b0; b < b1; b++)
+                    for (int i = b * RESIDUAL_ROWS; i < Math.min(t, (b + 1) * RESIDUAL_ROWS); i++)
+                        partial[b] += residualRow(tile, i, ((int) r0 + i) * k, w, h, row, fit);
+            };
+            if (pool != null) SkinnyProducts.parallel(pool, blocks, body);
+            else body.run(0, blocks);
+            for (double p : partial) total[0] += p;
         });
         passes++;
         return total[0];
+    }
+
+    private static final int RESIDUAL_ROWS = 16;
+
+    /** {@code ||a_i - w_i H||^2} of row i of the tile, in double. */
+    private double residualRow(org.omx.kernels.api.FloatMatrix tile, int i, int base, double[] w, double[] h, float[] row, double[] fit) {
+        tile.copyRow(i, row, 0);
+        java.util.Arrays.fill(fit, 0);
+        for (int a = 0; a < k; a++) {
+            double wa = w[base + a];
+            if (wa == 0) continue;
+            int off = a * n;
+            for (int j = 0; j < n; j++) fit[j] += wa * h[off + j];
+        }
+        for (int j = 0; j < n; j++) fit[j] = row[j] - fit[j];
+        return dot(fit, 0, fit, 0, n);
     }
 
     /** {@code W^T W} (k x k) of W (rows x k, row-major), added into {@code out}. */
@@ -473,18 +487,8 @@ public final class Nmf {
         }
     }
 
-    private static final jdk.incubator.vector.VectorSpecies<Double> D = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
-
-    /** A dot product in double, lanes summed at the end in lane order (a different order than a scalar loop; both are double). */
-    static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
-        var acc = jdk.incubator.vector.DoubleVector.zero(D);
-        int j = 0;
-        for (int vn = n - n % D.length(); j < vn; j += D.length())
-            acc = jdk.incubator.vector.DoubleVector.fromArray(D, x, xOff + j).fma(jdk.incubator.vector.DoubleVector.fromArray(D, y, yOff + j), acc);
-        double s = 0;
-        for (double lane : acc.toArray()) s += lane; // lane order: reduceLanes' order is unspecified (see SkinnyProducts.laneSum)
-        for (; j < n; j++) s += x[xOff + j] * y[yOff + j];
-        return s;
+    private static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
+        return LaneDot.dot(x, xOff, y, yOff, n);
     }
 
     /** {@code X X^T} of a rows x cols row-major matrix. */

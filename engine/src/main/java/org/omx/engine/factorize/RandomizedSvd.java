@@ -549,16 +549,11 @@ public final class RandomizedSvd {
     private static double[] ritzValues(double[][] qCols, double[][] z) {
         int l = qCols.length;
         double[][] h = new double[l][l];
+        // Q^T Z = Q^T A^T A Q is symmetric: both triangles' dot products, averaged
         for (int a = 0; a < l; a++)
-            for (int c = 0; c < l; c++) {
-                double s = 0;
-                double[] qa = qCols[a], zc = z[c];
-                for (int i = 0; i < qa.length; i++) s += qa[i] * zc[i];
-                h[c][a] = s;
-            }
-        for (int a = 0; a < l; a++)
-            for (int c = a + 1; c < l; c++) {
-                double s = 0.5 * (h[a][c] + h[c][a]);
+            for (int c = 0; c <= a; c++) {
+                int len = qCols[a].length;
+                double s = 0.5 * (LaneDot.dot(qCols[a], 0, z[c], 0, len) + LaneDot.dot(qCols[c], 0, z[a], 0, len));
                 h[a][c] = s;
                 h[c][a] = s;
             }
