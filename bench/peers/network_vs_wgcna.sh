@@ -36,7 +36,7 @@ echo "== omx (in-JVM)"
     pipeline "$W/sim.omx" "$W/omx-bench" power=6 threads=2 memory=4g reps=3 2>/dev/null | tee "$W/omx.log"
 echo "== omx CLI (wall, JVM start included; -Xmx as --plan says, peak RSS against the plan's estimate)"
 ./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --memory 4g --plan 2>/dev/null | tee "$W/plan.txt" | sed -n '3,4p'
-heap=$(sed -n 's/.*run with -Xmx\([0-9]*\)m.*/\1/p' "$W/plan.txt")
+heap=$(sed -n 's/.*at most -Xmx\([0-9]*\)m.*/\1/p' "$W/plan.txt")
 est=$(sed -n 's/^  memory *\([0-9.]*\) MiB estimated peak RSS.*/\1/p' "$W/plan.txt")
 OMX_JAVA_OPTS="-Xmx${heap}m" /usr/bin/time -f '%e %M' -o "$W/cli.time" \
     ./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --power-table --min-module-size 20 --deep-split 2 --threads 2 --memory 4g -q

@@ -10,8 +10,9 @@ import java.util.Locale;
  * maximum RSS). Terms, float32 throughout:
  * <ul>
  *   <li>always resident: the JVM itself ({@link #JVM_NATIVE_BYTES}: code, metaspace, GC tables, thread
- *       stacks), the Java heap at the plan's {@link #heapBytes()} (run the JVM with that -Xmx: a heap
- *       allowed to grow further is not under the plan), the standardized data {@code g x n} (native) and
+ *       stacks), the part of the Java heap the run touches ({@link #heapResidentBytes()}: the young
+ *       generation and the live arrays; the budget checks reserve all of {@link #heapBytes()}, the -Xmx
+ *       the run needs), the standardized data {@code g x n} (native) and
  *       the pages of the input store {@code g x n} (mapped), per-feature arrays;</li>
  *   <li>in memory ({@link #inMemory()}: the adjacency, the TOM and 1 - TOM, {@code 3 g x g}, fit the
  *       budget): those three matrices, all resident from the TOM pass on, and the TOM product panel
@@ -82,8 +83,13 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
 
     /** Java heap the run needs: samples Gram matrices, per-feature arrays, a floor (row buffers are within it). */
     static long heap(int g, int n, int b) {
-        long need = HEAP_FLOOR_BYTES + 8L * n * n + 16L * g + 8L * g * 2;
+        long need = HEAP_FLOOR_BYTES + liveArrays(g, n);
         return (need + (32L << 20) - 1) / (32L << 20) * (32L << 20);   // -Xmx granularity
+    }
+
+    /** The heap arrays the run keeps: the samples Gram matrix and per-feature arrays. */
+    static long liveArrays(int g, int n) {
+        return 8L * n * n + 16L * g + 8L * g * 2;
     }
 
     /** Resident in every pass: JVM, heap, standardized data, input store pages, per-feature arrays. */
@@ -138,15 +144,36 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
                 + resident(features, blockRows) <= memoryBudget;
     }
 
+    /**
+     * Peak RSS: the passes' native and mapped memory as {@link #fixed} and the passes count them, with
+     * the heap at what the run touches ({@link #heapResidentBytes}) instead of the limit that the
+     * budget checks reserve.
+     */
     public long estimatedPeakBytes() {
-        if (inMemory()) return fixed(features, samples, blockRows) + resident(features, blockRows);
-        return Math.max(tiled(features, samples, blockRows), clustering(features, samples, blockRows));
+        long peak = inMemory() ? fixed(features, samples, blockRows) + resident(features, blockRows)
+                : Math.max(tiled(features, samples, blockRows), clustering(features, samples, blockRows));
+        return peak - heapBytes() + heapResidentBytes();
     }
 
-    /** The -Xmx the estimate assumes. */
+    /** The -Xmx the run needs (the budget checks reserve all of it). */
     public long heapBytes() {
         return heap(features, samples, blockRows);
     }
+
+    /**
+     * The heap's resident part: the young generation as this JVM sized it (see {@link org.omx.engine.JvmHeap}),
+     * the live arrays and {@link #LIVE_FLOOR_BYTES}, at most {@link #heapBytes()}.
+     */
+    public long heapResidentBytes() {
+        return heapResident(heapBytes(), org.omx.engine.JvmHeap.youngGenerationBytes(), liveArrays(features, samples));
+    }
+
+    static long heapResident(long heap, long young, long live) {
+        return Math.min(heap, young + live + LIVE_FLOOR_BYTES);
+    }
+
+    /** Live heap besides the plan's arrays: ids, result tables, class data on the heap (old generation 13 MiB after a 5,000-gene run). */
+    static final long LIVE_FLOOR_BYTES = 32L << 20;
 
     public int blocks() {
         return (features + blockRows - 1) / blockRows;
@@ -197,13 +224,13 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
                 tile plan: %d features x %d samples, --memory %s
                   tiles        %d x %d rows (%d row blocks; symmetric strips and %d TOM tiles of %d rows)
                   memory       %s
-                    of which     JVM %s, Java heap %s (run with -Xmx%dm), data %s, largest tile working set %s
+                    of which     JVM %s, Java heap %s touched (young generation and live arrays; at most -Xmx%dm), data %s, largest tile working set %s
                   disk         %s
                   bytes moved  %s
                   FLOPs        %.3g (%s)
                 """, features, samples, bytes(memoryBudget), blockRows, blockRows, blocks(), tomTiles(),
                 TopologicalOverlap.tomBlockRows(this), memory,
-                bytes(JVM_NATIVE_BYTES), bytes(heapBytes()), heapBytes() >> 20, bytes(8L * features * samples),
+                bytes(JVM_NATIVE_BYTES), bytes(heapResidentBytes()), heapBytes() >> 20, bytes(8L * features * samples),
                 bytes(tiledPass(features, blockRows)), disk, bytes(bytesMoved()), (double) flops(powers),
                 powers > 0 ? "correlation, power table over " + powers + " powers, TOM" : "correlation, TOM; no power table");
     }

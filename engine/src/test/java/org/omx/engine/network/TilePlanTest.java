@@ -43,7 +43,7 @@ class TilePlanTest {
                 long resident = 3 * 4L * g * g + 4L * g * t;
                 assertTrue(plan.heapBytes() >= 8L * n * n + TilePlan.HEAP_FLOOR_BYTES, "heap term holds the samples Gram matrix");
                 long est = plan.estimatedPeakBytes();
-                long base = TilePlan.JVM_NATIVE_BYTES + plan.heapBytes() + data;
+                long base = TilePlan.JVM_NATIVE_BYTES + plan.heapResidentBytes() + data;
                 if (plan.inMemory()) {
                     assertTrue(TilePlan.budgeted(g, n, b) - TilePlan.tiledPass(g, b) + resident <= budget, "the three matrices fit --memory");
                     assertTrue(est >= base + resident && est <= base + resident + TilePlan.PER_FEATURE_BYTES * g);
@@ -57,6 +57,21 @@ class TilePlanTest {
                 assertTrue(est <= base + Math.max(Math.max(strip, tom), 4L * g * g) + TilePlan.PER_FEATURE_BYTES * g);
             }
         }
+    }
+
+    /** The heap counts the young generation plus the live arrays, never more than the limit the run needs. */
+    @Test
+    void heapResidentIsTheYoungGenerationPlusLiveArraysWithinTheLimit() {
+        long mib = 1L << 20;
+        long heap = TilePlan.HEAP_FLOOR_BYTES + 40 * mib;       // 40 MiB of Gram matrix and per-feature arrays
+        assertEquals(50 * mib + 40 * mib + TilePlan.LIVE_FLOOR_BYTES, TilePlan.heapResident(heap, 50 * mib, 40 * mib));
+        assertEquals(heap, TilePlan.heapResident(heap, 1L << 30, 40 * mib), "a young generation larger than the limit is cut to it");
+        TilePlan plan = TilePlan.plan(5_000, 500, 4L << 30);
+        assertTrue(plan.heapResidentBytes() <= plan.heapBytes());
+        assertEquals(TilePlan.heapResident(plan.heapBytes(), org.omx.engine.JvmHeap.youngGenerationBytes(), TilePlan.liveArrays(5_000, 500)),
+                plan.heapResidentBytes(),
+                "the plan uses this JVM's young generation");
+        assertTrue(plan.describe(15).contains("at most -Xmx" + (plan.heapBytes() >> 20) + "m"), plan.describe(15));
     }
 
     @Test
