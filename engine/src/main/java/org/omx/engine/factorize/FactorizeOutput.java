@@ -2,9 +2,8 @@ package org.omx.engine.factorize;
 
 import org.omx.engine.traits.TraitTable;
 import org.omx.io.PendingFile;
+import org.omx.io.json.JsonOut;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,7 +23,6 @@ import java.util.function.IntFunction;
  */
 public final class FactorizeOutput {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private FactorizeOutput() {
     }
@@ -86,7 +84,7 @@ public final class FactorizeOutput {
             trace.add(e);
         }
         all.put("convergence", trace);
-        JSON.writeValue(dir.resolve("params.json").toFile(), all);
+        PendingFile.writeText(dir.resolve("params.json"), true, w -> JsonOut.write(w, all));
     }
 
     /** NMF outputs: W as loadings.tsv (features x k), H as scores.tsv (samples x k), the objective trace. */
@@ -119,7 +117,7 @@ public final class FactorizeOutput {
         all.put("converged", r.converged());
         all.put("seed", r.seed());
         all.put("objective_trace", r.trace());
-        JSON.writeValue(dir.resolve("params.json").toFile(), all);
+        PendingFile.writeText(dir.resolve("params.json"), true, w -> JsonOut.write(w, all));
     }
 
     /**
@@ -183,7 +181,7 @@ public final class FactorizeOutput {
         all.put("samples_in_common", r.sampleIds().size());
         all.put("sigma", g.sigma());
         all.put("passes_global", g.passes());
-        JSON.writeValue(dir.resolve("params.json").toFile(), all);
+        PendingFile.writeText(dir.resolve("params.json"), true, w -> JsonOut.write(w, all));
     }
 
     /**
@@ -233,7 +231,7 @@ public final class FactorizeOutput {
         all.put("converged", r.converged());
         all.put("seed", r.seed());
         all.put("objective_trace", r.trace());
-        PendingFile.writeText(dir.resolve("params.json"), true, w -> JSON.writeValue(w, all));
+        PendingFile.writeText(dir.resolve("params.json"), true, w -> JsonOut.write(w, all));
     }
 
     static String header(String prefix, int k) {

@@ -97,12 +97,7 @@ public final class MatrixStore implements Closeable {
     }
 
     static StoreMeta readMeta(Path dir) throws IOException {
-        Path file = dir.resolve(StoreLayout.META);
-        try {
-            return StoreLayout.JSON.readValue(file.toFile(), StoreMeta.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(file + ": not valid store metadata: " + e.getOriginalMessage(), e);
-        }
+        return StoreMetaJson.read(dir.resolve(StoreLayout.META));
     }
 
     private static List<String> readIds(Path file) throws IOException, InputFormatException {

@@ -1,8 +1,5 @@
 package org.omx.io.store;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.omx.io.OmxVersion;
 
 import java.io.BufferedWriter;
@@ -33,10 +30,6 @@ public final class StoreLayout {
 
     /** Rows per checksum block aim at about this many bytes, so verification can name a small region. */
     static final long CHECKSUM_BLOCK_BYTES = 4L << 20;
-
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private StoreLayout() {
     }
@@ -124,6 +117,6 @@ public final class StoreLayout {
         StoreMeta meta = new StoreMeta(StoreMeta.FORMAT, StoreMeta.FORMAT_VERSION, d.layer(), d.omicsType(), d.units(),
                 rows, cols, OmxVersion.get(), new StoreMeta.Checksums("CRC32C", blockRows, blocks),
                 d.provenance(), d.annotations());
-        JSON.writeValue(dir.resolve(META).toFile(), meta);
+        StoreMetaJson.write(dir.resolve(META), meta);
     }
 }
