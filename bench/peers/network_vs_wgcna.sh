@@ -10,7 +10,8 @@
 #    mergeCloseModules 0.15, kME), allowWGCNAThreads(2).
 # 3. omx: the same steps inside one JVM (NetworkBench pipeline: 3 repetitions, the best reported; no
 #    JVM start), and the wall time of the CLI `omx network` (JVM start included), both on 2 threads; the
-#    CLI runs with the -Xmx its --plan names, and its peak RSS (/usr/bin/time) is printed beside the plan's estimate.
+#    CLI runs as users run it (the launcher, --memory 4g), and its peak RSS (/usr/bin/time) is printed beside
+#    the estimate of `--plan` under the same settings.
 # 4. Pearson FEATURES x SAMPLES: omx (NetworkBench corr: the whole matrix from its lower triangle of
 #    panels) vs numpy.corrcoef and numpy float32 X X^T; omx GFLOP/s counts the FLOPs performed (about
 #    half the full product) and, separately, the full product's 2 f^2 s.
@@ -34,11 +35,11 @@ Rscript bench/peers/network_wgcna.R run "$W/sim.tsv" "$W/wgcna-modules.tsv" 2 | 
 echo "== omx (in-JVM)"
 "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx8g -cp "$BENCH" org.omx.bench.network.NetworkBench \
     pipeline "$W/sim.omx" "$W/omx-bench" power=6 threads=2 memory=4g reps=3 2>/dev/null | tee "$W/omx.log"
-echo "== omx CLI (wall, JVM start included; -Xmx as --plan says, peak RSS against the plan's estimate)"
+echo "== omx CLI (wall, JVM start included; the launcher's JVM settings for --memory 4g; peak RSS against the plan's estimate)"
+# the plan reads the heap it will touch (the young generation) from its own JVM: same settings as the measured run
 ./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --memory 4g --plan 2>/dev/null | tee "$W/plan.txt" | sed -n '3,4p'
-heap=$(sed -n 's/.*at most -Xmx\([0-9]*\)m.*/\1/p' "$W/plan.txt")
 est=$(sed -n 's/^  memory *\([0-9.]*\) MiB estimated peak RSS.*/\1/p' "$W/plan.txt")
-OMX_JAVA_OPTS="-Xmx${heap}m" /usr/bin/time -f '%e %M' -o "$W/cli.time" \
+/usr/bin/time -f '%e %M' -o "$W/cli.time" \
     ./omx network "$W/sim.omx" -o "$W/omx-cli" --power 6 --power-table --min-module-size 20 --deep-split 2 --threads 2 --memory 4g -q
 read -r cli rss < "$W/cli.time"
 awk -v c="$cli" -v r="$rss" -v e="$est" 'BEGIN { printf "omx CLI wall %.3f s; peak RSS %.1f MiB, --plan estimate %.1f MiB (%+.1f%%)\n", c, r / 1024, e, 100 * (e - r / 1024) / (r / 1024) }'
