@@ -81,7 +81,7 @@ public final class Correlation implements AutoCloseable {
             throw new NetworkInputException("correlations need at least " + MIN_VALUES + " samples; the data has " + n);
         Arena arena = Arena.ofShared();
         try {
-            FloatMatrix z = FloatMatrix.allocate(arena, g, n);
+            FloatMatrix z = AnonymousMemory.allocate(arena, g, n);   // huge pages: zero-filling 40 MB on 4 KiB pages cost 0.09 s
             for (int i = 0; i < g; i++) MemorySegment.copy(x.segment(), x.byteOffset(i, 0), z.segment(), z.byteOffset(i, 0), 4L * n);
             double[] mean = new double[g];
             double[] var = new double[g];
@@ -119,8 +119,8 @@ public final class Correlation implements AutoCloseable {
     private static Correlation pairwise(Arena arena, FloatMatrix z, double[] mean, double[] var) {
         int g = z.rows();
         int n = z.cols();
-        FloatMatrix mask = FloatMatrix.allocate(arena, g, n);
-        FloatMatrix zz = FloatMatrix.allocate(arena, g, n);
+        FloatMatrix mask = AnonymousMemory.allocate(arena, g, n);
+        FloatMatrix zz = AnonymousMemory.allocate(arena, g, n);
         float[] row = new float[n];
         float[] m = new float[n];
         float[] q = new float[n];
