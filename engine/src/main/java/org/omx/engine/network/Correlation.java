@@ -280,11 +280,11 @@ public final class Correlation implements AutoCloseable {
             return;
         }
         try (Arena tmp = Arena.ofConfined()) {
-            FloatMatrix sx = FloatMatrix.allocate(tmp, a, b);
-            FloatMatrix sy = FloatMatrix.allocate(tmp, a, b);
-            FloatMatrix sxx = FloatMatrix.allocate(tmp, a, b);
-            FloatMatrix syy = FloatMatrix.allocate(tmp, a, b);
-            FloatMatrix cnt = FloatMatrix.allocate(tmp, a, b);
+            FloatMatrix sx = AnonymousMemory.allocate(tmp, a, b);
+            FloatMatrix sy = AnonymousMemory.allocate(tmp, a, b);
+            FloatMatrix sxx = AnonymousMemory.allocate(tmp, a, b);
+            FloatMatrix syy = AnonymousMemory.allocate(tmp, a, b);
+            FloatMatrix cnt = AnonymousMemory.allocate(tmp, a, b);
             backend.gemm(Op.N, z.rows(r0, a), Op.T, z.rows(c0, b), 1f, 0f, out, Accumulation.FLOAT64);
             backend.gemm(Op.N, z.rows(r0, a), Op.T, mask.rows(c0, b), 1f, 0f, sx, Accumulation.FLOAT64);
             backend.gemm(Op.N, mask.rows(r0, a), Op.T, z.rows(c0, b), 1f, 0f, sy, Accumulation.FLOAT64);

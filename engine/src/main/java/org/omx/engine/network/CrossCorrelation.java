@@ -118,7 +118,7 @@ public final class CrossCorrelation {
                         + "impute or remove features with missing values");
             // tile: rows of A against all of B, at most a quarter of the budget (and at least one row)
             int rowsPerTile = (int) Math.max(1, Math.min(ga, memoryBytes / 4 / (4L * gb)));
-            FloatMatrix tile = FloatMatrix.allocate(arena, rowsPerTile, gb);
+            FloatMatrix tile = AnonymousMemory.allocate(arena, rowsPerTile, gb);
             long[] hist = new long[(Float.floatToRawIntBits(1f) >>> SHIFT) + 1];
             float[] row = new float[gb];
             for (int r0 = 0; r0 < ga; r0 += rowsPerTile) {

@@ -96,7 +96,7 @@ public final class EdgeList {
                 w.write("tom\n");
                 int b = Math.max(1, Math.min(blockRows, g));
                 FloatMatrix[] tiles = new FloatMatrix[sets];
-                for (int s = 0; s < sets; s++) tiles[s] = FloatMatrix.allocate(arena, b, g);
+                for (int s = 0; s < sets; s++) tiles[s] = AnonymousMemory.allocate(arena, b, g);
                 float[] trow = new float[g];
                 float[][] crow = new float[sets][g];
                 for (int r0 = 0; r0 < g; r0 += b) {

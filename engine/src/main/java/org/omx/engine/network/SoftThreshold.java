@@ -96,7 +96,7 @@ public final class SoftThreshold {
         AdjacencyPass.Work work = new AdjacencyPass.Work(type, TomType.UNSIGNED, Double.NaN, ps);
         int b = Math.max(1, Math.min(blockRows, g));
         try (Arena arena = Arena.ofShared()) {
-            FloatMatrix tile = FloatMatrix.allocate(arena, b, g);
+            FloatMatrix tile = AnonymousMemory.allocate(arena, b, g);
             for (int r0 = 0; r0 < g; r0 += b) {
                 int rows = Math.min(b, g - r0);
                 FloatMatrix t = tile.rows(0, rows);
