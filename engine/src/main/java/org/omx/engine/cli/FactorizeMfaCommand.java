@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 public final class FactorizeMfaCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "STORE_OR_MANIFEST",
-            description = "Layer stores (NAME.omx; the layer is named NAME), or one text manifest with a line per layer: 'name<TAB>path' or 'path'.")
+            description = "Layer stores (NAME.omx; the layer is named NAME), one cohort manifest (cohort.yaml / .json: its omx-store layers, "
+                    + "e.g. the normalized cohort `omx cohort normalize` writes), or one text manifest with a line per layer: 'name<TAB>path' or 'path'.")
     List<Path> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTDIR", description = "Directory for the result files.")
@@ -55,8 +56,9 @@ public final class FactorizeMfaCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    static List<String[]> layers(List<Path> inputs) throws java.io.IOException {
+    static List<String[]> layers(List<Path> inputs) throws java.io.IOException, org.omx.io.InputFormatException {
         List<String[]> out = new ArrayList<>();
+        if (inputs.size() == 1 && isCohortManifest(inputs.getFirst())) return cohortLayers(inputs.getFirst());
         if (inputs.size() == 1 && Files.isRegularFile(inputs.getFirst()) && !inputs.getFirst().toString().endsWith(".omx")) {
             Path base = inputs.getFirst().toAbsolutePath().getParent();
             for (String line : Files.readAllLines(inputs.getFirst())) {
@@ -68,6 +70,32 @@ public final class FactorizeMfaCommand implements Callable<Integer> {
             }
         } else for (Path p : inputs) out.add(new String[]{layerName(p), p.toString()});
         if (out.isEmpty()) throw new UserException("no layers given");
+        return out;
+    }
+
+    private static boolean isCohortManifest(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"));
+    }
+
+    /**
+     * The manifest's layers held as omx stores, by their manifest names; other formats (a PLINK
+     * fileset, delimited text) are left out with a note on stderr: MFA reads stores, and a cohort's raw
+     * layers want normalizing first, which {@code omx cohort normalize} does into stores.
+     */
+    private static List<String[]> cohortLayers(Path file) throws java.io.IOException, org.omx.io.InputFormatException {
+        org.omx.io.cohort.CohortManifest m = org.omx.io.cohort.CohortManifest.read(file);
+        List<String[]> out = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (org.omx.io.cohort.CohortManifest.Layer l : m.layers()) {
+            if (l.format() == org.omx.io.cohort.CohortManifest.Format.OMX) out.add(new String[]{l.name(), l.path().toString()});
+            else skipped.add(l.name() + " (" + l.format().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        if (!skipped.isEmpty())
+            System.err.println("factorize mfa: " + file + ": layers not held as omx stores are left out: " + String.join(", ", skipped));
+        if (out.size() < 2)
+            throw new UserException(file + ": MFA needs at least two layers held as omx stores; the manifest has " + out.size()
+                    + (skipped.isEmpty() ? "" : " (convert or normalize the others into stores first, e.g. omx cohort normalize)"));
         return out;
     }
 

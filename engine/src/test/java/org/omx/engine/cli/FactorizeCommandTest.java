@@ -116,4 +116,37 @@ class FactorizeCommandTest {
         assertTrue(r.err().contains("layer metab has no samples in common with layers rna, protein"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
     }
+
+    /** A cohort manifest: its omx-store layers by their names; a PLINK layer is left out with a note; fewer than two stores is an error. */
+    @Test
+    void mfa_from_a_cohort_manifest_uses_its_store_layers() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int j = 0; j < 25; j++) ids.add("p" + j);
+        store("rna", ids, 1);
+        store("protein", ids, 2);
+        Path yaml = dir.resolve("cohort.yaml");
+        Files.writeString(yaml, """
+                cohort: test
+                layers:
+                - {name: transcriptome, omicsType: transcriptome, path: rna.omx, format: omx, units: log2}
+                - {name: proteome, omicsType: proteome, path: protein.omx, format: omx, units: log2}
+                - {name: genotypes, omicsType: genome, path: geno.bed, format: plink, units: dosage}
+                """);
+        Path out = dir.resolve("mfa-cohort");
+        CliRunner.Result r = CliRunner.run("factorize", "mfa", yaml.toString(), "-k", "2", "-o", out.toString(), "--backend", "cpu");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("2 factors over 2 layers, 25 samples in common"), r.out());
+        assertTrue(r.err().contains("left out: genotypes (plink)"), r.err());
+        assertEquals("factor\ttranscriptome\tproteome\ttotal_weighted", Files.readAllLines(out.resolve("variance.tsv")).getFirst());
+
+        Files.writeString(yaml, """
+                cohort: test
+                layers:
+                - {name: transcriptome, omicsType: transcriptome, path: rna.omx, format: omx, units: log2}
+                - {name: genotypes, omicsType: genome, path: geno.bed, format: plink, units: dosage}
+                """);
+        r = CliRunner.run("factorize", "mfa", yaml.toString(), "-k", "2", "-o", dir.resolve("mfa-one").toString(), "-q");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("MFA needs at least two layers held as omx stores; the manifest has 1"), r.err());
+    }
 }
