@@ -52,6 +52,10 @@ public interface RowSource {
         return this;
     }
 
+    /** Drops the pages {@link #keepingPagesWithin} kept (the page cache keeps the file); a no-op elsewhere. */
+    default void releaseKeptPages() {
+    }
+
     /** Bytes outside the Java heap the source holds while a pass runs (read buffers). */
     default long offHeapBytes() {
         return 0;

@@ -112,6 +112,11 @@ public final class StoreRows implements RowSource {
         return new StoreRows(store, columns, false);
     }
 
+    @Override
+    public void releaseKeptPages() {
+        if (!releasePages) release(store.rowTile(0, store.rows()));
+    }
+
     /** Whether each tile's pages leave the resident set once read (see the class comment). */
     public boolean releasesPages() {
         return releasePages;
