@@ -279,10 +279,13 @@ public final class Mfa {
             return b;
         }
 
+        private float[] buffer;
+
         @Override
         public void forEachTile(int tileRows, TileVisitor visitor) {
             int n = cols();
-            float[] buf = new float[tileRows * n];
+            if (buffer == null || buffer.length < tileRows * n) buffer = new float[tileRows * n];   // kept between passes, as in StoreRows
+            float[] buf = buffer;
             float[] row = new float[n];
             for (int l = 0; l < layers.size(); l++) {
                 int layer = l;
