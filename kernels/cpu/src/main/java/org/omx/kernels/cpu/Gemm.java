@@ -87,13 +87,16 @@ final class Gemm {
         int colBlocks = ceilDiv(n, TASK_COLS);
         long cStride = 4L * c.rowStride();
         MemorySegment cs = c.segment();
+        float[][] sharedB = rowBlocks > 1 && (long) k * roundUp(n, nr) <= SHARED_B_FLOATS
+                ? packSharedB(b, opB, k, n, depth, nc0, nr, parallel) : null;
+        int perTask = ceilDiv(TASK_COLS, nc0);
         pool.forEach(rowBlocks * colBlocks, parallel, (task, s) -> {
             int i0 = (task / colBlocks) * rowsPerBlock;
             int mc = Math.min(m - i0, rowsPerBlock);
             int jTask = (task % colBlocks) * TASK_COLS;
             int jEnd = Math.min(n, jTask + TASK_COLS);
             float[] packA = s.packA(roundUp(mc, mr) * depth);
-            float[] packB = s.packB(depth * roundUp(Math.min(nc0, jEnd - jTask), nr));
+            float[] ownB = sharedB != null ? null : s.packB(depth * roundUp(Math.min(nc0, jEnd - jTask), nr));
             float[] tile = s.tile(mr * nr);
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
@@ -101,7 +104,9 @@ final class Gemm {
                 packA(a, opA, i0, mc, pc, kc, mr, packA, s);
                 for (int jc = jTask; jc < jEnd; jc += nc0) {
                     int nc = Math.min(nc0, jEnd - jc);
-                    packB(b, opB, pc, kc, jc, nc, nr, packB, s);
+                    float[] packB = ownB;
+                    if (sharedB != null) packB = sharedB[((pc / depth) * colBlocks + jTask / TASK_COLS) * perTask + (jc - jTask) / nc0];
+                    else packB(b, opB, pc, kc, jc, nc, nr, packB, s);
                     // One A micro-panel against every B micro-panel of the block: C is then
                     // updated along its rows, an access pattern the hardware prefetchers follow
                     // (the column-wise order of classic GotoBLAS left C's misses exposed: 30% slower here).
@@ -117,6 +122,30 @@ final class Gemm {
             }
         });
     }
+
+    /**
+     * op(B) packed once for every row block of C, its blocks (depth slice, task column block, nc0
+     * columns within it, as the tasks step through them) packed in parallel: with several row blocks
+     * each packed the same B before, 10 times per panel of a 10,000-feature correlation. Only while
+     * all of B fits {@link #SHARED_B_FLOATS}.
+     */
+    private float[][] packSharedB(FloatMatrix b, Op opB, int k, int n, int depth, int nc0, int nr, boolean parallel) {
+        int slices = ceilDiv(k, depth), colBlocks = ceilDiv(n, TASK_COLS), perTask = ceilDiv(TASK_COLS, nc0);
+        float[][] packed = new float[slices * colBlocks * perTask][];
+        pool.forEach(packed.length, parallel, (item, s) -> {
+            int local = item % perTask, colBlock = (item / perTask) % colBlocks, pc = (item / perTask / colBlocks) * depth;
+            int jTask = colBlock * TASK_COLS, jc = jTask + local * nc0, jEnd = Math.min(n, jTask + TASK_COLS);
+            if (jc >= jEnd) return;   // past the last column of a short task block
+            int kc = Math.min(depth, k - pc), nc = Math.min(nc0, jEnd - jc);
+            float[] dst = new float[kc * roundUp(nc, nr)];
+            packB(b, opB, pc, kc, jc, nc, nr, dst, s);
+            packed[item] = dst;
+        });
+        return packed;
+    }
+
+    /** Largest op(B) packed once per call and shared by the row blocks: 32 MB. */
+    static final long SHARED_B_FLOATS = 8L << 20;
 
     /**
      * Float64 accumulation: each task owns an MC64 x NC64 block of C, accumulates it in a double

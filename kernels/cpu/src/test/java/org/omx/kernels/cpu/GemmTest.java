@@ -90,6 +90,24 @@ class GemmTest {
                 }
     }
 
+    /**
+     * Blocks of op(B) packed once and shared by the row blocks: C wider than one task's columns (4,096)
+     * with a column block (192 at depth 640) that does not divide them, and k split into two slices;
+     * with one thread each task packs its own, as the reference for the same shapes.
+     */
+    @Test
+    void shared_packed_b_matches_the_triple_loop_across_task_columns_and_depth_slices() {
+        int[][] shapes = {{40, 4096 + 77, 640}, {30, 300, 1500}, {97, 8200, 33}};
+        long seed = 50;
+        for (Op opB : Op.values())
+            for (int[] s : shapes)
+                for (CpuBackend backend : new CpuBackend[]{four, one}) {
+                    double err = check(backend, Op.N, opB, s[0], s[1], s[2], 1f, 0.5f, Accumulation.FLOAT32,
+                            Layout.DENSE_HEAP, Layout.DENSE_HEAP, Layout.DENSE_HEAP, seed++);
+                    assertTrue(err <= 1e-5, "N" + opB + " " + java.util.Arrays.toString(s) + " error " + err);
+                }
+    }
+
     @Test
     void strided_views_at_offsets_in_heap_and_native_memory_are_read_and_written_in_place() {
         long seed = 100;
