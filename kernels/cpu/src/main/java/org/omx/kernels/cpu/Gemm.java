@@ -15,7 +15,8 @@ import org.omx.kernels.api.Op;
  * the same to the micro-kernel and zero-pads edges, so the kernel itself never sees a partial tile.
  *
  * <p>Threads take rectangular blocks of C (up to A_BLOCK_FLOATS / depth rows times TASK_COLS columns) from a shared
- * counter; each block packs its own slices of A and B, so threads never wait on each other.
+ * counter; each block packs its own slices of A. op(B) is packed once, in parallel, before the blocks start,
+ * and shared by them when it fits SHARED_B_FLOATS; otherwise each block packs its own slices of B too.
  */
 final class Gemm {
 
