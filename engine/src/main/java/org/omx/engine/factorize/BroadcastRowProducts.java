@@ -44,6 +44,14 @@ final class BroadcastRowProducts {
         return ht;
     }
 
+    /** {@code ht (n x kp)}, zero-padded, from H^T already transposed ({@code n x k}, row-major). */
+    static float[] padded(float[] hTransposed, int n, int k) {
+        int kp = padded(k);
+        float[] ht = new float[n * kp];
+        for (int j = 0; j < n; j++) System.arraycopy(hTransposed, j * k, ht, j * kp, k);
+        return ht;
+    }
+
     /**
      * {@code pp[r kp + f] = sum_j a[(r0 + r) n + j] ht[j kp + f]} for {@code r < rows}, all kp lanes
      * (the padded ones are 0). {@code pp} holds at least rows x kp floats.

@@ -1,21 +1,17 @@
 package org.omx.engine.factorize;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
-
 import java.util.concurrent.ForkJoinPool;
 
 /**
  * {@code G = B^T B} of w column arrays of length m, in float64: the final step of a randomized SVD
  * (B = A Q, 100,000 x 60). Rows are cut into blocks that stay in cache for all w(w+1)/2 column pairs;
- * each pair's dot product runs along the vector lanes, and the blocks are spread over the pool, each
+ * each pair's dot product runs along the vector lanes ({@link LaneDot}), and the blocks are spread over the pool, each
  * worker summing its own blocks into its own partial G. Partials are added in a fixed order, so the
  * result does not depend on the threads (a scalar single-threaded loop took 0.07 s warm and 0.25 s
  * cold of a 0.9 s SVD, while the other core waited).
  */
 final class ColumnGram {
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int BLOCK = 1024;
 
     private ColumnGram() {
@@ -43,29 +39,10 @@ final class ColumnGram {
     /** Lower triangle of the Gram over row blocks {@code blk0 .. blk1} into {@code g} (w x w). */
     private static void sum(double[][] b, int blk0, int blk1, double[] g) {
         int w = b.length, m = b[0].length;
-        double[] lanes = new double[S.length()];
         for (int blk = blk0; blk < blk1; blk++) {
             int i0 = blk * BLOCK, i1 = Math.min(m, i0 + BLOCK);
             for (int a = 0; a < w; a++)
-                for (int c = 0; c <= a; c++) g[a * w + c] += dot(b[a], b[c], i0, i1, lanes);
+                for (int c = 0; c <= a; c++) g[a * w + c] += LaneDot.dot(b[a], i0, b[c], i0, i1 - i0);
         }
-    }
-
-    /**
-     * Lanes are added in index order, not by {@code reduceLanes}: its order is unspecified, and the
-     * compiled and interpreted forms of it gave different last bits.
-     */
-    private static double dot(double[] x, double[] y, int i0, int i1, double[] lanes) {
-        int l = S.length(), i = i0;
-        DoubleVector s0 = DoubleVector.zero(S), s1 = DoubleVector.zero(S);
-        for (; i + 2 * l <= i1; i += 2 * l) {
-            s0 = DoubleVector.fromArray(S, x, i).fma(DoubleVector.fromArray(S, y, i), s0);
-            s1 = DoubleVector.fromArray(S, x, i + l).fma(DoubleVector.fromArray(S, y, i + l), s1);
-        }
-        s0.add(s1).intoArray(lanes, 0);
-        double s = 0;
-        for (double v : lanes) s += v;
-        for (; i < i1; i++) s += x[i] * y[i];
-        return s;
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ForkJoinPool;
  * the caches, so the second read went to memory again).
  *
  * <p>{@code P_b} comes from {@link BroadcastRowProducts} (factors along the vector lanes, H transposed
- * once per call); {@code W_b^T A_b} from register tiles of 10 (then 5, then 1) factors x 2 vectors of
+ * and padded once per call, or once per pass with {@link Factors}); {@code W_b^T A_b} from register tiles of 10 (then 5, then 1) factors x 2 vectors of
  * columns, each loaded once per block and held over its rows.
  *
  * <p>Blocks are {@link #BLOCK} rows (BLOCK x n floats; 320 KB at n = 5,000, within a core's L2 next to
@@ -59,9 +59,9 @@ final class FusedRowPass {
     record Factors(float[] transposed) {
     }
 
-    /** {@code h} prepared for {@link #run(org.omx.kernels.api.FloatMatrix, Factors, RowUpdate, float[], float[])} and {@link #project}. */
-    Factors factors(float[] h) {
-        return new Factors(BroadcastRowProducts.transposePadded(h, k, n, null));
+    /** {@code H^T} (n x k, row-major) prepared for {@link #run(org.omx.kernels.api.FloatMatrix, Factors, RowUpdate, float[], float[])} and {@link #project}. */
+    Factors factors(float[] hTransposed) {
+        return new Factors(BroadcastRowProducts.padded(hTransposed, n, k));
     }
 
     /** {@code out (k x n) = W^T A} where W's rows come from {@code update} applied to {@code A H^T}; W's float rows land in {@code wf} (t x k). */
@@ -78,13 +78,8 @@ final class FusedRowPass {
     /**
      * The same over a tile that is not a heap array (a memory-mapped store, decoded genotypes): each
      * block's rows are copied into a worker's buffer, the one read of them from memory, and both
-     * products read the buffer. {@code wf} may be null.
+     * products read the buffer; H prepared once for the pass ({@link #factors}). {@code wf} may be null.
      */
-    void run(org.omx.kernels.api.FloatMatrix tile, float[] h, RowUpdate update, float[] wf, float[] out) {
-        run(tile, reusedFactors(h), update, wf, out);
-    }
-
-    /** The same with H prepared once for the pass ({@link #factors}). */
     void run(org.omx.kernels.api.FloatMatrix tile, Factors h, RowUpdate update, float[] wf, float[] out) {
         run(tile.rows(), (i0, rows, buf) -> {
             for (int r = 0; r < rows; r++) tile.copyRow(i0 + r, buf, r * n);

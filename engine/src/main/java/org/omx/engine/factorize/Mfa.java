@@ -189,18 +189,16 @@ public final class Mfa {
         return List.copyOf(common);
     }
 
-    /** One pass: the weighted centered sum of squares of each layer's block (double). */
     /**
      * Tiles of the variance pass: the global PCA's, which the plan has counted (a fixed 4,096 rows
      * of 100,000 samples were a 1.6 GB copy plus 1.6 GB of mapped pages, twice the planned peak).
      */
     static int varianceTileRows(StackedRows stacked, Options o, FactorizeContext ctx) {
-        RandomizedSvd.Options g = globalOptions(stacked, o);
-        int l = Math.min(g.rank() + g.oversample(), (int) Math.min(stacked.rows(), stacked.cols()));
-        int width = g.method() == RandomizedSvd.Method.BLOCK_KRYLOV ? l * (g.powerIterations() + 1) : l;
+        int width = RandomizedSvd.width(stacked, globalOptions(stacked, o));
         return RandomizedSvd.tileRows(stacked, width, ctx.memoryBytes(), ctx.backend().name());
     }
 
+    /** One pass: the weighted centered sum of squares of each layer's block (double). */
     private static double[] layerSumsOfSquares(StackedRows stacked, double[] center, int tileRows) {
         double[] out = new double[stacked.offsets().length - 1];
         int n = stacked.cols();
@@ -229,6 +227,8 @@ public final class Mfa {
         private final double[][] factor;
         private final int[] offsets;
         private final List<String> rowIds;
+        /** The scaled tile, kept between passes as in {@link StoreRows}. */
+        private float[] buffer;
 
         StackedRows(List<? extends RowSource> layers, double[][] factor, List<String> names) {
             this.layers = layers;
@@ -279,12 +279,10 @@ public final class Mfa {
             return b;
         }
 
-        private float[] buffer;
-
         @Override
         public void forEachTile(int tileRows, TileVisitor visitor) {
             int n = cols();
-            if (buffer == null || buffer.length < tileRows * n) buffer = new float[tileRows * n];   // kept between passes, as in StoreRows
+            if (buffer == null || buffer.length < tileRows * n) buffer = new float[tileRows * n];
             float[] buf = buffer;
             float[] row = new float[n];
             for (int l = 0; l < layers.size(); l++) {

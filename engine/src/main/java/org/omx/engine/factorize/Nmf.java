@@ -330,11 +330,11 @@ public final class Nmf {
                         }
                 }
                 double c = 0;
-                for (int a = 0; a < k; a++) c += dot(wta, a * n + j0, h, a * n + j0, len);
+                for (int a = 0; a < k; a++) c += LaneDot.dot(wta, a * n + j0, h, a * n + j0, len);
                 cross[blk] = c;
                 double[] g = new double[k * k];
                 for (int a = 0; a < k; a++)
-                    for (int b = 0; b <= a; b++) g[a * k + b] = dot(h, a * n + j0, h, b * n + j0, len);
+                    for (int b = 0; b <= a; b++) g[a * k + b] = LaneDot.dot(h, a * n + j0, h, b * n + j0, len);
                 gramParts[blk] = g;
             }
         };
@@ -504,7 +504,7 @@ public final class Nmf {
             for (int j = 0; j < n; j++) fit[j] += wa * h[off + j];
         }
         for (int j = 0; j < n; j++) fit[j] = row[j] - fit[j];
-        return dot(fit, 0, fit, 0, n);
+        return LaneDot.dot(fit, 0, fit, 0, n);
     }
 
     /** {@code W^T W} (k x k) of W (rows x k, row-major), added into {@code out}. */
@@ -515,14 +515,10 @@ public final class Nmf {
         for (int i = 0; i < rows; i++) for (int a = 0; a < k; a++) cols[a * rows + i] = w[i * k + a];
         for (int a = 0; a < k; a++)
             for (int b = 0; b <= a; b++) {
-                double s = dot(cols, a * rows, cols, b * rows, rows);
+                double s = LaneDot.dot(cols, a * rows, cols, b * rows, rows);
                 out[a * k + b] += s;
                 if (b != a) out[b * k + a] += s;
             }
-    }
-
-    private static double dot(double[] x, int xOff, double[] y, int yOff, int n) {
-        return LaneDot.dot(x, xOff, y, yOff, n);
     }
 
     /** {@code X X^T} of a rows x cols row-major matrix. */
@@ -530,7 +526,7 @@ public final class Nmf {
         double[] g = new double[rows * rows];
         for (int a = 0; a < rows; a++)
             for (int b = a; b < rows; b++) {
-                double s = dot(x, a * cols, x, b * cols, cols);
+                double s = LaneDot.dot(x, a * cols, x, b * cols, cols);
                 g[a * rows + b] = s;
                 g[b * rows + a] = s;
             }

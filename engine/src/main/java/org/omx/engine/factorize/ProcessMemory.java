@@ -8,7 +8,8 @@ import java.util.Locale;
  * What a streamed factorization keeps resident in the whole process, not only in its planned
  * buffers: the planned buffers live on the Java heap, whose limit (-Xmx; the launcher derives it
  * from --memory) bounds what the collector may keep committed, garbage included; off the heap sit
- * the source's mapped window (a mapped store: about one tile, released after use) and its read
+ * the source's mapped window (a mapped store: about one tile, or all of it where its pages are kept
+ * between passes, see {@link RowSource#keepingPagesWithin}) and its read
  * buffers, and the JVM itself (code, metaspace, GC tables, thread stacks). Peak RSS lies between the
  * planned buffers plus the off-heap parts (everything collected promptly) and {@link #bound()} (the
  * heap grown to its limit).

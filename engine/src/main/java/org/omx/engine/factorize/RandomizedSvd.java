@@ -165,7 +165,7 @@ public final class RandomizedSvd {
     /** The tile height and estimated peak memory on the named backend, printable before the run. */
     public static String plan(RowSource source, Options o, long memoryBytes, String backendName) {
         int l = Math.min(o.rank() + o.oversample(), (int) Math.min(source.rows(), source.cols()));
-        int width = o.method() == Method.BLOCK_KRYLOV ? l * (o.powerIterations() + 1) : l;
+        int width = width(source, o);
         int tile = tileRows(source, width, memoryBytes, backendName);
         long resident = residentBytes(source.rows(), source.cols(), width);
         long perTile = (long) tile * perRowBytes(source, width);
@@ -199,7 +199,8 @@ public final class RandomizedSvd {
         return residentBytes(source.rows(), source.cols(), width) + (long) tile * perRowBytes(source, width);
     }
 
-    private static int width(RowSource source, Options o) {
+    /** Columns of the basis the passes carry: l, or l (q + 1) for block Krylov. */
+    static int width(RowSource source, Options o) {
         int l = Math.min(o.rank() + o.oversample(), (int) Math.min(source.rows(), source.cols()));
         return o.method() == Method.BLOCK_KRYLOV ? l * (o.powerIterations() + 1) : l;
     }
@@ -413,13 +414,13 @@ public final class RandomizedSvd {
         double[] colSum = columnSums(x, n, l);
         float[] y = new float[tileRows * l];
         float[] zt = new float[n * l];
-        double[] z = new double[n * l];
-        double[] zByFactor = new double[n * l];
         double[] w = new double[l];
         boolean first = !momentsKnown;
         long[] done = {0};
         FusedRowPass fused = fusedPass(l, keepB);
-        FusedRowPass.Factors xt = fused == null ? null : fused.factors(transpose(x, n, l));
+        FusedRowPass.Factors xt = fused == null ? null : fused.factors(x);
+        // Z = A_s^T A_s Q summed over tiles: n x l from the backend's GEMM, l x n from the fused pass
+        double[] z = new double[n * l];
         source.forEachTile(tileRows, (tile, r0) -> {
             int t = tile.rows();
             int base = (int) r0;
@@ -440,7 +441,7 @@ public final class RandomizedSvd {
                         for (int j = 0; j < l; j++) w[j] += wPart[j];
                     }
                 }, null, zt);
-                for (int i = 0; i < n * l; i++) zByFactor[i] += zt[i]; // l x n; transposed once after the pass
+                for (int i = 0; i < n * l; i++) z[i] += zt[i];
                 done[0] += t;
                 progress(done[0]);
                 return;
@@ -464,10 +465,9 @@ public final class RandomizedSvd {
         });
         if (first) finishMoments();
         passes++;
-        if (fused != null) for (int j = 0; j < l; j++) for (int i = 0; i < n; i++) z[i * l + j] += zByFactor[j * n + i];
         double[][] out = new double[l][n];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < l; j++) out[j][i] = z[i * l + j] - w[j];
+            for (int j = 0; j < l; j++) out[j][i] = (fused != null ? z[j * n + i] : z[i * l + j]) - w[j];
         if (missingness != null) {
             double[] dw = missingness.sampleWeights();
             double[] e = missingness.diagonalCorrection();
@@ -495,12 +495,6 @@ public final class RandomizedSvd {
 
     private java.util.concurrent.ForkJoinPool pool;
 
-    private static float[] transpose(float[] x, int rows, int cols) {
-        float[] t = new float[rows * cols];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) t[j * rows + i] = x[i * cols + j];
-        return t;
-    }
-
     private void finishMoments() {
         momentsKnown = true;
         if (constantRows > 0) ctx.log().accept("randomized SVD: " + constantRows + " constant features get weight 0 under scaling");
@@ -518,7 +512,7 @@ public final class RandomizedSvd {
         long[] done = {0};
         // CPU: the host kernel of the fused pass, its column chunks summed in float64 (see FusedRowPass.project)
         FusedRowPass fused = fusedPass(l, false);
-        FusedRowPass.Factors xt = fused == null ? null : fused.factors(transpose(x, n, l));
+        FusedRowPass.Factors xt = fused == null ? null : fused.factors(x);
         double[] yd = fused == null ? null : new double[tileRows * l];
         source.forEachTile(tileRows, (tile, r0) -> {
             int t = tile.rows();

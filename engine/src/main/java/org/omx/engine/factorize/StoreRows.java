@@ -26,6 +26,11 @@ public final class StoreRows implements RowSource {
     private final int[] columns;
     private final List<String> colIds;
     private final boolean releasePages;
+    /**
+     * The gathered tile's buffer, kept for the next pass: at 100,000 samples a 512-row tile is 200 MB,
+     * and a new one per pass went straight to the old generation, which grew the heap to its limit.
+     */
+    private float[] gathered;
 
     /** All samples in store order. */
     public StoreRows(MatrixStore store) {
@@ -100,16 +105,10 @@ public final class StoreRows implements RowSource {
         }
     }
 
-    /**
-     * The gathered tile's buffer, kept for the next pass: at 100,000 samples a 512-row tile is 200 MB,
-     * and a new one per pass went straight to the old generation, which grew the heap to its limit.
-     */
     private float[] gatherBuffer(int floats) {
         if (gathered == null || gathered.length < floats) gathered = new float[floats];
         return gathered;
     }
-
-    private float[] gathered;
 
     /** Mapped bytes resident at once: one tile's rows, or the whole store where pages are kept. */
     @Override
