@@ -1,5 +1,8 @@
 package org.omx.engine.factorize;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Thin QR of a tall matrix in double by Householder reflections (Golub and Van Loan, "Matrix
  * Computations", 4th ed., Algorithm 5.2.1), for the small dense pieces of the randomized methods:
@@ -40,17 +43,13 @@ final class HouseholderQr {
         double[][] r = new double[cols][cols];
         for (int j = 0; j < cols; j++) {
             double[] x = w[j];
-            double norm = 0;
-            for (int i = j; i < rows; i++) norm += x[i] * x[i];
-            norm = Math.sqrt(norm);
+            double norm = Math.sqrt(LaneDot.dot(x, j, x, j, rows - j));
             double[] h = new double[rows];
             double alpha = x[j] >= 0 ? -norm : norm;
             if (norm > 0) {
                 for (int i = j; i < rows; i++) h[i] = x[i];
                 h[j] -= alpha;
-                double hn = 0;
-                for (int i = j; i < rows; i++) hn += h[i] * h[i];
-                hn = Math.sqrt(hn);
+                double hn = Math.sqrt(LaneDot.dot(h, j, h, j, rows - j));
                 if (hn > 0) for (int i = j; i < rows; i++) h[i] /= hn;
                 for (int c = j; c < cols; c++) reflect(h, w[c], j, rows);
             }
@@ -72,12 +71,21 @@ final class HouseholderQr {
         return decompose(a).q();
     }
 
-    /** {@code x -= 2 h (h^T x)} over rows [from, rows). */
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    /**
+     * {@code x -= 2 h (h^T x)} over rows [from, rows), along the vector lanes: a QR of 5,000 x 30 makes
+     * 930 of these, and the scalar dot product waited on each multiply-add (NNDSVD's 8 QRs took 60 ms
+     * of a 0.4 s NMF, on one thread).
+     */
     private static void reflect(double[] h, double[] x, int from, int rows) {
-        double dot = 0;
-        for (int i = from; i < rows; i++) dot += h[i] * x[i];
+        double dot = LaneDot.dot(h, from, x, from, rows - from);
         if (dot == 0) return;
-        dot *= 2;
-        for (int i = from; i < rows; i++) x[i] -= dot * h[i];
+        double c = -2 * dot;
+        var cv = DoubleVector.broadcast(D, c);
+        int i = from, l = D.length();
+        for (int vn = from + (rows - from) / l * l; i < vn; i += l)
+            DoubleVector.fromArray(D, h, i).fma(cv, DoubleVector.fromArray(D, x, i)).intoArray(x, i);
+        for (; i < rows; i++) x[i] += c * h[i];
     }
 }

@@ -148,4 +148,34 @@ class NmfTest {
                 assertEquals(first, Nmf.fit(new StoreRows(s), o, FactorizeFixtures.context(1 << 20, new ArrayList<>())).objective(), 0.0);
         }
     }
+
+    /**
+     * The reported objective is 0.5 ||A - WH||^2 of the returned factors, recomputed here in plain double
+     * loops (relative tolerance 1e-9), on a shape whose columns span more than one of the residual's
+     * column chunks and end in a partial vector (531 samples), with A on the heap (64 MiB budget) and
+     * streamed from the store (a budget too small for the heap copy), for both Frobenius solvers.
+     */
+    @Test
+    void objective_is_the_exact_residual_of_the_returned_factors() throws Exception {
+        java.util.Random rng = new java.util.Random(11);
+        int m = 37, n = 531;
+        double[][] a = new double[m][n];
+        for (double[] row : a) for (int j = 0; j < n; j++) row[j] = (float) Math.abs(rng.nextGaussian() + 0.5);
+        Path p = FactorizeFixtures.store(dir, "nmfres", a);
+        try (MatrixStore s = MatrixStore.open(p)) {
+            for (long memory : new long[]{64L << 20, 32L << 10})
+                for (Nmf.Solver solver : new Nmf.Solver[]{Nmf.Solver.MU_FROBENIUS, Nmf.Solver.HALS}) {
+                    Nmf.Result r = Nmf.fit(new StoreRows(s), new Nmf.Options(4, solver, Nmf.Init.NNDSVDA, 15, 0, 1, 3),
+                            FactorizeFixtures.context(memory, new ArrayList<>()));
+                    double ss = 0;
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++) {
+                            double fit = 0;
+                            for (int c = 0; c < 4; c++) fit += r.w()[i * 4 + c] * r.h()[c * n + j];
+                            ss += (a[i][j] - fit) * (a[i][j] - fit);
+                        }
+                    assertEquals(0.5 * ss, r.objective(), 1e-9 * ss, solver + " with a budget of " + memory + " bytes");
+                }
+        }
+    }
 }
