@@ -92,6 +92,10 @@ final class BroadcastRowProducts {
     }
 
     // Each tile is its own small method: with all of them in one, C2 stopped inlining the Vector API calls.
+    // The stores are written out, not a helper call: C2 parses the unrolled loop first and, past its
+    // inlining node budget (NodeCountInliningCutoff), no longer inlines plain methods (the Vector API's
+    // own are force-inlined); 7 of tile8x2's 16 helper calls were left out of line, with the
+    // accumulators boxed for them: 200 MB of garbage per warm randomized SVD and a slower kernel.
 
     private static void tile8x2(float[] a, int a0, int n, int j0, int j1, float[] ht, int kp, int f0, float[] p, int p0) {
         FloatVector z = FloatVector.zero(S);
@@ -126,22 +130,22 @@ final class BroadcastRowProducts {
             c70 = y0.fma(x, c70);
             c71 = y1.fma(x, c71);
         }
-        add(c00, p, p0);
-        add(c01, p, p0 + L);
-        add(c10, p, p0 + kp);
-        add(c11, p, p0 + kp + L);
-        add(c20, p, p0 + 2 * kp);
-        add(c21, p, p0 + 2 * kp + L);
-        add(c30, p, p0 + 3 * kp);
-        add(c31, p, p0 + 3 * kp + L);
-        add(c40, p, p0 + 4 * kp);
-        add(c41, p, p0 + 4 * kp + L);
-        add(c50, p, p0 + 5 * kp);
-        add(c51, p, p0 + 5 * kp + L);
-        add(c60, p, p0 + 6 * kp);
-        add(c61, p, p0 + 6 * kp + L);
-        add(c70, p, p0 + 7 * kp);
-        add(c71, p, p0 + 7 * kp + L);
+        c00.add(FloatVector.fromArray(S, p, p0)).intoArray(p, p0);
+        c01.add(FloatVector.fromArray(S, p, p0 + L)).intoArray(p, p0 + L);
+        c10.add(FloatVector.fromArray(S, p, p0 + kp)).intoArray(p, p0 + kp);
+        c11.add(FloatVector.fromArray(S, p, p0 + kp + L)).intoArray(p, p0 + kp + L);
+        c20.add(FloatVector.fromArray(S, p, p0 + 2 * kp)).intoArray(p, p0 + 2 * kp);
+        c21.add(FloatVector.fromArray(S, p, p0 + 2 * kp + L)).intoArray(p, p0 + 2 * kp + L);
+        c30.add(FloatVector.fromArray(S, p, p0 + 3 * kp)).intoArray(p, p0 + 3 * kp);
+        c31.add(FloatVector.fromArray(S, p, p0 + 3 * kp + L)).intoArray(p, p0 + 3 * kp + L);
+        c40.add(FloatVector.fromArray(S, p, p0 + 4 * kp)).intoArray(p, p0 + 4 * kp);
+        c41.add(FloatVector.fromArray(S, p, p0 + 4 * kp + L)).intoArray(p, p0 + 4 * kp + L);
+        c50.add(FloatVector.fromArray(S, p, p0 + 5 * kp)).intoArray(p, p0 + 5 * kp);
+        c51.add(FloatVector.fromArray(S, p, p0 + 5 * kp + L)).intoArray(p, p0 + 5 * kp + L);
+        c60.add(FloatVector.fromArray(S, p, p0 + 6 * kp)).intoArray(p, p0 + 6 * kp);
+        c61.add(FloatVector.fromArray(S, p, p0 + 6 * kp + L)).intoArray(p, p0 + 6 * kp + L);
+        c70.add(FloatVector.fromArray(S, p, p0 + 7 * kp)).intoArray(p, p0 + 7 * kp);
+        c71.add(FloatVector.fromArray(S, p, p0 + 7 * kp + L)).intoArray(p, p0 + 7 * kp + L);
     }
 
     private static void tile8x1(float[] a, int a0, int n, int j0, int j1, float[] ht, int kp, int f0, float[] p, int p0) {
@@ -159,14 +163,14 @@ final class BroadcastRowProducts {
             c6 = y.fma(FloatVector.broadcast(S, a[o + 6 * n]), c6);
             c7 = y.fma(FloatVector.broadcast(S, a[o + 7 * n]), c7);
         }
-        add(c0, p, p0);
-        add(c1, p, p0 + kp);
-        add(c2, p, p0 + 2 * kp);
-        add(c3, p, p0 + 3 * kp);
-        add(c4, p, p0 + 4 * kp);
-        add(c5, p, p0 + 5 * kp);
-        add(c6, p, p0 + 6 * kp);
-        add(c7, p, p0 + 7 * kp);
+        c0.add(FloatVector.fromArray(S, p, p0)).intoArray(p, p0);
+        c1.add(FloatVector.fromArray(S, p, p0 + kp)).intoArray(p, p0 + kp);
+        c2.add(FloatVector.fromArray(S, p, p0 + 2 * kp)).intoArray(p, p0 + 2 * kp);
+        c3.add(FloatVector.fromArray(S, p, p0 + 3 * kp)).intoArray(p, p0 + 3 * kp);
+        c4.add(FloatVector.fromArray(S, p, p0 + 4 * kp)).intoArray(p, p0 + 4 * kp);
+        c5.add(FloatVector.fromArray(S, p, p0 + 5 * kp)).intoArray(p, p0 + 5 * kp);
+        c6.add(FloatVector.fromArray(S, p, p0 + 6 * kp)).intoArray(p, p0 + 6 * kp);
+        c7.add(FloatVector.fromArray(S, p, p0 + 7 * kp)).intoArray(p, p0 + 7 * kp);
     }
 
     private static void row2(float[] a, int a0, int j0, int j1, float[] ht, int kp, int f0, float[] p, int p0) {
@@ -176,17 +180,13 @@ final class BroadcastRowProducts {
             c0 = FloatVector.fromArray(S, ht, j * kp + f0).fma(x, c0);
             c1 = FloatVector.fromArray(S, ht, j * kp + f0 + L).fma(x, c1);
         }
-        add(c0, p, p0);
-        add(c1, p, p0 + L);
+        c0.add(FloatVector.fromArray(S, p, p0)).intoArray(p, p0);
+        c1.add(FloatVector.fromArray(S, p, p0 + L)).intoArray(p, p0 + L);
     }
 
     private static void row1(float[] a, int a0, int j0, int j1, float[] ht, int kp, int f0, float[] p, int p0) {
         FloatVector c = FloatVector.zero(S);
         for (int j = j0; j < j1; j++) c = FloatVector.fromArray(S, ht, j * kp + f0).fma(FloatVector.broadcast(S, a[a0 + j]), c);
-        add(c, p, p0);
-    }
-
-    private static void add(FloatVector c, float[] p, int o) {
-        c.add(FloatVector.fromArray(S, p, o)).intoArray(p, o);
+        c.add(FloatVector.fromArray(S, p, p0)).intoArray(p, p0);
     }
 }

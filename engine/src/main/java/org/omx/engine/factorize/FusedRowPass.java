@@ -105,9 +105,9 @@ final class FusedRowPass {
         int kp = BroadcastRowProducts.padded(k);
         float[] ht = h.transposed();
         SkinnyProducts.parallel(pool, count, (b0, b1) -> {
-            float[] buffer = new float[BLOCK * n];
-            float[] pp = new float[BLOCK * kp];
-            double[] pd = new double[BLOCK * kp];
+            Scratch scratch = takeScratch();
+            float[] buffer = scratch.buffer, pp = scratch.pp;
+            double[] pd = scratch.pd;
             for (int b = b0; b < b1; b++) {
                 int i0 = b * BLOCK, rows = Math.min(BLOCK, t - i0);
                 for (int r = 0; r < rows; r++) {
@@ -122,7 +122,28 @@ final class FusedRowPass {
                 BroadcastRowProducts.block(buffer, 0, rows, n, ht, kp, pp, pd);
                 for (int r = 0; r < rows; r++) System.arraycopy(pd, r * kp, out, (i0 + r) * k, k);
             }
+            spare.push(scratch);
         });
+    }
+
+    /**
+     * One task's block buffers, kept for the next call: allocated per task per tile they made 100-200 MB
+     * of garbage per pass (a young collection every pass or two, each promoting whatever long-lived
+     * array was young then: 150 ms for the randomized SVD's 48 MB B here).
+     */
+    private final class Scratch {
+        final float[] buffer = new float[BLOCK * n];
+        final float[] p = new float[BLOCK * k];
+        final float[] pp = new float[BLOCK * BroadcastRowProducts.padded(k)];
+        final float[] wb = new float[BLOCK * k];
+        final double[] pd = new double[BLOCK * BroadcastRowProducts.padded(k)];
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedDeque<Scratch> spare = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    private Scratch takeScratch() {
+        Scratch s = spare.poll();
+        return s != null ? s : new Scratch();
     }
 
     /** Where a block's rows are: the array returned, from row {@code firstRow(i0)} of it. */
@@ -148,10 +169,8 @@ final class FusedRowPass {
                 @Override
                 protected void compute() {
                     java.util.Arrays.fill(acc, 0f);
-                    float[] p = new float[BLOCK * k];
-                    float[] pp = new float[BLOCK * kp];
-                    float[] wb = new float[BLOCK * k];
-                    float[] buffer = new float[BLOCK * n];
+                    Scratch scratch = takeScratch();
+                    float[] p = scratch.p, pp = scratch.pp, wb = scratch.wb, buffer = scratch.buffer;
                     for (int b = b0; b < b1; b++) {
                         int i0 = b * BLOCK, rows = Math.min(BLOCK, t - i0);
                         float[] a = blocks.read(i0, rows, buffer);
@@ -162,6 +181,7 @@ final class FusedRowPass {
                         if (wf != null) System.arraycopy(wb, 0, wf, i0 * k, rows * k);
                         accumulate(wb, a, r0, rows, acc);
                     }
+                    spare.push(scratch);
                 }
             };
         }
