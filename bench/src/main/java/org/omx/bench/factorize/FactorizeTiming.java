@@ -146,7 +146,7 @@ public final class FactorizeTiming {
                 return;
             }
             double warm = Double.POSITIVE_INFINITY, error = 0;
-            for (int r = 0; r < 2; r++) {
+            for (int r = 0; r < 5; r++) {
                 long s = System.nanoTime();
                 Nmf.Result res = Nmf.fit(new StoreRows(in), new Nmf.Options(20, Nmf.Solver.HALS, Nmf.Init.NNDSVDA, iterations, 0, 1, 42), ctx);
                 warm = Math.min(warm, (System.nanoTime() - s) / 1e9);
