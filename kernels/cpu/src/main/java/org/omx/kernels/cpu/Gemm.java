@@ -23,11 +23,11 @@ final class Gemm {
     /**
      * Preferred depth of a packed slice when k must be split. Each slice is one pass over C (a load
      * and a store of every element), which for large C costs memory bandwidth that the arithmetic
-     * cannot hide, so slices are as deep as the caches allow: the A micro-panel, MR x KC = 6 x 512
-     * floats = 12 KiB, stays in the 48 KiB L1d while the kernel sweeps the B panels.
+     * cannot hide, so slices are as deep as the caches allow: the A micro-panel, MR x KC = 8 x 512
+     * floats = 16 KiB, stays in the 48 KiB L1d while the kernel sweeps the B panels.
      */
     static final int KC = 512;
-    /** Up to this k the whole inner dimension is one slice (one pass over C): A micro-panel 6 x 1024 floats = 24 KiB, half of L1d. */
+    /** Up to this k the whole inner dimension is one slice (one pass over C): A micro-panel 8 x 1024 floats = 32 KiB, two thirds of L1d. */
     static final int KC_MAX = 1024;
     /** Packed B block, KC x NC floats: 512 KiB, half of Zen 5's 1 MiB L2; B micro-panels stream from there. NC follows from the depth. */
     static final int B_BLOCK_FLOATS = 128 * 1024;

@@ -77,9 +77,9 @@ class GemmTest {
 
     @Test
     void every_op_combination_matches_the_triple_loop_on_awkward_shapes() {
-        // 1, odd, primes, sizes around the micro-tile (6 x 32) and vector width (16).
-        int[][] shapes = {{1, 1, 1}, {1, 33, 7}, {6, 32, 16}, {7, 31, 17}, {13, 97, 3}, {37, 1, 29},
-                {61, 67, 257}, {5, 16, 300}, {101, 47, 1}, {12, 64, 64}};
+        // 1, odd, primes, sizes around the micro-tiles (6 or 8 x 32) and vector width (16).
+        int[][] shapes = {{1, 1, 1}, {1, 33, 7}, {6, 32, 16}, {7, 31, 17}, {8, 32, 16}, {9, 33, 5}, {13, 97, 3},
+                {37, 1, 29}, {61, 67, 257}, {5, 16, 300}, {101, 47, 1}, {12, 64, 64}, {16, 64, 64}, {17, 65, 1025}};
         long seed = 1;
         for (Op opA : Op.values())
             for (Op opB : Op.values())
