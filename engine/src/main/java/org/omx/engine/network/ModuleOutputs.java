@@ -31,6 +31,18 @@ public final class ModuleOutputs {
      * kOut = kTotal - kWithin, kDiff = kWithin - kOut.
      */
     public record Connectivity(double[] kTotal, double[] kWithin, double[] kOut, double[] kDiff) {
+
+        /** From the total and within-module sums: kOut = kTotal - kWithin, kDiff = kWithin - kOut. */
+        static Connectivity of(double[] total, double[] within) {
+            int g = total.length;
+            double[] out = new double[g];
+            double[] diff = new double[g];
+            for (int i = 0; i < g; i++) {
+                out[i] = total[i] - within[i];
+                diff[i] = within[i] - out[i];
+            }
+            return new Connectivity(total, within, out, diff);
+        }
     }
 
     /**
@@ -57,13 +69,7 @@ public final class ModuleOutputs {
             total[i] = t;
             within[i] = w;
         });
-        double[] out = new double[g];
-        double[] diff = new double[g];
-        for (int i = 0; i < g; i++) {
-            out[i] = total[i] - within[i];
-            diff[i] = within[i] - out[i];
-        }
-        return new Connectivity(total, within, out, diff);
+        return Connectivity.of(total, within);
     }
 
     /** A hub: a module's feature ranked by kME to its own eigengene (ties by kWithin). */

@@ -118,7 +118,6 @@ public final class NetworkAnalysis {
             try (NetworkScratch scratch = NetworkScratch.open(outDir, ids, plan, p.saveTom())) {
                 FloatMatrix a = scratch.adjacency();
                 FloatMatrix t = scratch.tom();
-                FloatMatrix d = scratch.dissimilarity();
                 // one pass of correlation strips gives the table's connectivities and, with a given power, the adjacency
                 double[][] tableK = withTable ? new double[powers.length][g] : null;
                 double[] k = AdjacencyPass.run(backend, corr, new AdjacencyPass.Work(p.networkType(), p.tomType(), power, powers), tableK,
@@ -141,7 +140,9 @@ public final class NetworkAnalysis {
                 log.accept("adjacency written");
                 String fit = Double.isNaN(p.power()) ? null : ScaleFreeCheck.warning(power, k, p.rSquaredCut());
                 if (fit != null) log.accept(fit);
-                TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, d, threads, progress.apply("TOM tiles", plan.tomTiles()));
+                TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, null, threads, progress.apply("TOM tiles", plan.tomTiles()));
+                // the adjacency is not read again (connectivities are recomputed below): its storage takes 1 - TOM
+                TopologicalOverlap.complement(t, scratch.dissimilarity(), strip, threads);
                 log.accept("TOM and 1 - TOM written");
                 long edges = -1;
                 if (extras.edges() != null) {
@@ -151,8 +152,6 @@ public final class NetworkAnalysis {
                 log.accept("clustering " + g + " features (average linkage, nearest-neighbour chain)");
                 HierarchicalClustering.Tree tree = HierarchicalClustering.averageLinkage(
                         scratch.dissimilarityForClustering(plan.clusteringFitsMemory()));
-                scratch.dropDissimilarity();
-                // (adjacency still mapped: intramodular connectivity needs it after the tree cut)
                 log.accept("dynamic tree cut");
                 int[] labels = DynamicTreeCut.cut(tree, (i, j) -> 1 - t.get(i, j),
                         new DynamicTreeCut.Options(p.minModuleSize(), p.deepSplit(), Double.NaN, p.pamStage()));
@@ -162,8 +161,10 @@ public final class NetworkAnalysis {
                 ModuleEigengenes.Result me = ModuleEigengenes.compute(x, merged);
                 double[][] kme = ModuleEigengenes.kME(x, me);
                 TopologicalOverlap.release(t, 0, g);
-                ModuleOutputs.Connectivity conn = ModuleOutputs.intramodular(a, merged, threads);
-                TopologicalOverlap.release(a, 0, g);
+                // the clustering's matrix (its contents destroyed) holds the correlation strips of this pass
+                ModuleOutputs.Connectivity conn = AdjacencyPass.moduleConnectivity(backend, corr,
+                        new AdjacencyPass.Work(p.networkType(), p.tomType(), power, null), merged, strip, scratch.spareAfterClustering(), threads);
+                scratch.dropDissimilarity();
                 List<ModuleOutputs.Hub> hubs = ModuleOutputs.hubs(merged, me, kme, conn, extras.hubsPerModule());
                 ModuleOutputs.ModuleTrait mt = traits == null ? null : ModuleOutputs.moduleTrait(me, traits);
                 if (p.saveTom()) scratch.commitTom();

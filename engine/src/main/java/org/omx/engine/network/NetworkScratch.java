@@ -10,55 +10,48 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The three features x features matrices of a run (adjacency, TOM, 1 - TOM for the clustering). When
- * all three fit the --memory budget ({@link TilePlan#inMemory()}) they are native memory: a mapped
- * file costs a file-system page fault on every first write and writes the pages back to disk, which
- * at 5,000 features took longer than the arithmetic. Otherwise they are mapped scratch files in the
- * output folder, deleted at the end, and the passes keep only their tiles resident. The TOM is a
- * file in both cases when it is to be saved.
+ * The two features x features matrices of a run: the adjacency, whose storage then receives 1 - TOM for
+ * the clustering once the TOM pass no longer reads it, and the TOM. When both fit the --memory budget
+ * ({@link TilePlan#inMemory()}) they are native memory: a mapped file costs a file-system page fault on
+ * every first write and writes the pages back to disk, which at 5,000 features took longer than the
+ * arithmetic. Otherwise they are mapped scratch files in the output folder, deleted at the end, and the
+ * passes keep only their tiles resident. The TOM is a file in both cases when it is to be saved.
  */
 final class NetworkScratch implements AutoCloseable {
 
     private final FloatMatrix adjacency;
     private final FloatMatrix tom;
-    private final FloatMatrix dissimilarity;
-    private final MappedStoreWriter adjacencyFile;
+    private MappedStoreWriter adjacencyFile;
     private final MappedStoreWriter tomFile;
-    private MappedStoreWriter dissimilarityFile;
-    private final Arena adjacencyMemory;
+    private Arena adjacencyMemory;
     private final Arena tomMemory;
-    private Arena dissimilarityMemory;
+    /** The clustering's matrix: the adjacency's storage, or a native copy of it (see {@link #dissimilarityForClustering}). */
+    private FloatMatrix clustering;
+    private Arena clusteringMemory;
 
     NetworkScratch(Path outDir, List<String> ids, boolean inMemory, boolean saveTom) throws IOException {
         int g = ids.size();
         StoreDescription scratch = StoreDescription.of("network", "network", "similarity");
         MappedStoreWriter af = null;
         MappedStoreWriter tf = null;
-        MappedStoreWriter df = null;
         Arena am = null;
         Arena tm = null;
-        Arena dm = null;
         try {
             if (inMemory) am = Arena.ofShared();
             else af = MappedStoreWriter.create(outDir.resolve("adjacency.omx"), ids, ids, scratch, true);
             if (inMemory && !saveTom) tm = Arena.ofShared();
             else tf = MappedStoreWriter.create(outDir.resolve("tom.omx"), ids, ids, scratch, true);
-            if (inMemory) dm = Arena.ofShared();
-            else df = MappedStoreWriter.create(outDir.resolve("dissimilarity.omx"), ids, ids, scratch, true);
         } catch (IOException | RuntimeException e) {
-            for (MappedStoreWriter w : new MappedStoreWriter[]{af, tf, df}) if (w != null) w.close();
-            for (Arena a : new Arena[]{am, tm, dm}) if (a != null) a.close();
+            for (MappedStoreWriter w : new MappedStoreWriter[]{af, tf}) if (w != null) w.close();
+            for (Arena a : new Arena[]{am, tm}) if (a != null) a.close();
             throw e;
         }
         adjacencyFile = af;
         tomFile = tf;
-        dissimilarityFile = df;
         adjacencyMemory = am;
         tomMemory = tm;
-        dissimilarityMemory = dm;
         adjacency = af != null ? TopologicalOverlap.square(af.data(), g) : AnonymousMemory.allocate(am, g, g);
         tom = tf != null ? TopologicalOverlap.square(tf.data(), g) : AnonymousMemory.allocate(tm, g, g);
-        dissimilarity = df != null ? TopologicalOverlap.square(df.data(), g) : AnonymousMemory.allocate(dm, g, g);
     }
 
     static NetworkScratch open(Path outDir, List<String> ids, TilePlan plan, boolean saveTom) throws IOException {
@@ -73,8 +66,9 @@ final class NetworkScratch implements AutoCloseable {
         return tom;
     }
 
+    /** Where 1 - TOM goes for the clustering: the adjacency's storage, free once the TOM pass is done. */
     FloatMatrix dissimilarity() {
-        return dissimilarity;
+        return adjacency;
     }
 
     /**
@@ -85,8 +79,11 @@ final class NetworkScratch implements AutoCloseable {
      * disk-bound). The file is deleted once copied. Without {@code fits} the mapped file is clustered in place.
      */
     FloatMatrix dissimilarityForClustering(boolean fits) throws IOException {
-        if (dissimilarityFile == null || !fits) return dissimilarity;
-        int g = dissimilarity.rows();
+        if (adjacencyFile == null || !fits) {
+            clustering = adjacency;
+            return adjacency;
+        }
+        int g = adjacency.rows();
         Arena arena = Arena.ofShared();
         FloatMatrix copy;
         try {
@@ -94,29 +91,42 @@ final class NetworkScratch implements AutoCloseable {
             float[] row = new float[g];
             int stride = Math.max(1, (int) Math.min(g, (64L << 20) / (4L * g)));   // release the file's pages every 64 MiB
             for (int i = 0; i < g; i++) {
-                dissimilarity.copyRow(i, row, 0);
+                adjacency.copyRow(i, row, 0);
                 copy.setRow(i, row, 0);
                 if ((i + 1) % stride == 0 || i == g - 1) {
                     int r0 = i - i % stride;
-                    TopologicalOverlap.release(dissimilarity, r0, i + 1 - r0);
+                    TopologicalOverlap.release(adjacency, r0, i + 1 - r0);
                 }
             }
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
-        dissimilarityFile.close();
-        dissimilarityFile = null;
-        dissimilarityMemory = arena;
+        adjacencyFile.close();
+        adjacencyFile = null;
+        clusteringMemory = arena;
+        clustering = copy;
         return copy;
     }
 
-    /** Frees the clustering's matrix once the tree is built (it is destroyed by the clustering anyway). */
+    /**
+     * The clustering's matrix once the tree is built, as scratch (the clustering destroyed its contents):
+     * the connectivity pass writes its correlation strips there instead of touching new memory.
+     */
+    FloatMatrix spareAfterClustering() {
+        if (clustering == null) throw new IllegalStateException("the clustering has not run");
+        return clustering;
+    }
+
+    /** Frees the clustering's matrix (and with it the adjacency's storage). */
     void dropDissimilarity() throws IOException {
-        if (dissimilarityFile != null) dissimilarityFile.close();
-        if (dissimilarityMemory != null) dissimilarityMemory.close();
-        dissimilarityFile = null;
-        dissimilarityMemory = null;
+        clustering = null;
+        if (clusteringMemory != null) clusteringMemory.close();
+        clusteringMemory = null;
+        if (adjacencyFile != null) adjacencyFile.close();
+        adjacencyFile = null;
+        if (adjacencyMemory != null) adjacencyMemory.close();
+        adjacencyMemory = null;
     }
 
     /** Renames the TOM into place as tom.omx (a store). */
@@ -128,11 +138,6 @@ final class NetworkScratch implements AutoCloseable {
     public void close() throws IOException {
         dropDissimilarity();
         if (tomMemory != null) tomMemory.close();
-        if (adjacencyMemory != null) adjacencyMemory.close();
-        try {
-            if (tomFile != null) tomFile.close();
-        } finally {
-            if (adjacencyFile != null) adjacencyFile.close();
-        }
+        if (tomFile != null) tomFile.close();
     }
 }

@@ -14,9 +14,9 @@ import java.util.Locale;
  *       generation and the live arrays; the budget checks reserve all of {@link #heapBytes()}, the -Xmx
  *       the run needs), the standardized data {@code g x n} (native) and
  *       the pages of the input store {@code g x n} (mapped), per-feature arrays;</li>
- *   <li>in memory ({@link #inMemory()}: the adjacency, the TOM and 1 - TOM, {@code 3 g x g}, fit the
- *       budget): those three matrices, all resident from the TOM pass on, and the TOM product panel
- *       {@code g x t};</li>
+ *   <li>in memory ({@link #inMemory()}: the adjacency, whose storage then takes 1 - TOM, and the TOM,
+ *       {@code 2 g x g}, fit the budget): those two matrices, both resident from the TOM pass on, and the
+ *       TOM product panel {@code g x t};</li>
  *   <li>otherwise they are mapped files and each pass releases the pages it has finished with
  *       ({@link TopologicalOverlap#release}), so that the largest pass decides:
  *     <ul>
@@ -24,12 +24,13 @@ import java.util.Locale;
  *           features, computed as tiles {@code t x t} below the diagonal): the panel's rows
  *           {@code t x g} that receive the mirrored tiles and the pages of the tile being written, one
  *           partial run of {@code 4 t} bytes in each of its rows ({@code t (4 t + 4096)});</li>
- *       <li>TOM (tiles {@code t x t}): adjacency row blocks I and J, TOM and 1 - TOM rows of block I
- *           ({@code 4 t x g}), the mirrored tiles of block J in both ({@code 2 t (4 t + 4096)}) and the
- *           native product tile ({@code t x t});</li>
+ *       <li>TOM (tiles {@code t x t}): adjacency row blocks I and J, TOM rows of block I
+ *           ({@code 4 t x g} with room to spare), the mirrored tiles of block J ({@code 2 t (4 t + 4096)})
+ *           and the native product tile ({@code t x t}); then 1 - TOM into the adjacency's storage, strip
+ *           by strip ({@code 2 t x g});</li>
  *       <li>clustering: the whole dissimilarity {@code g x g} (nearest-neighbour chain updates a column
- *           per merge, so every page is in use); then intramodular connectivity reads the adjacency
- *           again, after the dissimilarity is unmapped. Not reduced by tiling: when it exceeds the
+ *           per merge, so every page is in use); then intramodular connectivity recomputes correlation
+ *           strips {@code t x g} into that matrix's storage. Not reduced by tiling: when it exceeds the
  *           budget the plan says so.</li>
  *     </ul></li>
  * </ul>
@@ -110,10 +111,10 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         return Math.max(strip, tom);
     }
 
-    /** The three features x features matrices and the TOM pass's product panel ({@code g x t}), all resident. */
+    /** The two features x features matrices and the TOM pass's product panel ({@code g x t}), all resident. */
     static long resident(int g, int b) {
         long t = tomRows(g, b);
-        return 3 * 4L * g * g + 4L * g * t;
+        return 2 * 4L * g * g + 4L * g * t;
     }
 
     /**
@@ -138,7 +139,7 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         return clustering(features, samples, blockRows) <= memoryBudget;
     }
 
-    /** True when the adjacency, TOM and 1 - TOM are held in memory: all three within the budget. */
+    /** True when the adjacency (then 1 - TOM) and the TOM are held in memory: both within the budget. */
     public boolean inMemory() {
         return 8L * features * samples + PER_FEATURE_BYTES * features + 8L * samples * samples + 24L * features
                 + resident(features, blockRows) <= memoryBudget;
@@ -185,14 +186,18 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         return nb * (nb + 1) / 2;
     }
 
-    /** Floating-point operations performed: the symmetric correlation strips, the power table, the TOM tiles on and above the diagonal. */
+    /**
+     * Floating-point operations performed: the symmetric correlation strips, the power table, the TOM tiles
+     * on and above the diagonal, and the full correlation pass that recomputes the connectivities.
+     */
     public long flops(int powers) {
         long g = features;
         long tb = TopologicalOverlap.tomBlockRows(this);
         long corr = tomTiles() * 2 * tb * tb * samples;        // strips on and above the diagonal, one pass
         long table = powers > 0 ? g * g * (2L * 20 + 1) : 0;    // incremental powers (up to 20) and sums
         long tom = tomTiles() * 2 * tb * tb * g + 5 * g * g;    // upper triangle of tiles of A A^T, then the quotient
-        return corr + table + tom;
+        long connectivity = 2 * g * g * samples;                // all strips again, for the module connectivities
+        return corr + table + tom + connectivity;
     }
 
     /** Bytes written and read in the features x features matrices (memory or files). */
@@ -201,25 +206,26 @@ public record TilePlan(int features, int samples, long memoryBudget, int blockRo
         long tomRow = 4L * TopologicalOverlap.tomBlockRows(this) * g;
         long adjacency = 2 * 4L * g * g;                        // strips and mirrors written, rows read back and rewritten
         long adjacencyRead = tomTiles() * 2 * tomRow;           // row blocks I and J per TOM tile
-        long tomWrite = 2 * 4L * g * g;                         // TOM and 1 - TOM
+        long tomWrite = 3 * 4L * g * g;                         // TOM written, read back, 1 - TOM written
         long clustering = 4L * g * g;                           // dissimilarity read (and updated) by the clustering
-        return adjacency + adjacencyRead + tomWrite + clustering;
+        long connectivity = 2 * 4L * g * g;                     // correlation strips written and read back
+        return adjacency + adjacencyRead + tomWrite + clustering + connectivity;
     }
 
     public long diskBytes() {
-        return inMemory() ? 0 : 3 * 4L * features * features;  // adjacency, TOM, clustering scratch
+        return inMemory() ? 0 : 2 * 4L * features * features;  // adjacency (then 1 - TOM), TOM
     }
 
     public String describe(int powers) {
         String memory = inMemory()
-                ? String.format(Locale.ROOT, "%s estimated peak RSS: adjacency, TOM and 1 - TOM in memory (%s)",
-                        bytes(estimatedPeakBytes()), bytes(3 * 4L * features * features))
+                ? String.format(Locale.ROOT, "%s estimated peak RSS: adjacency (then 1 - TOM) and TOM in memory (%s)",
+                        bytes(estimatedPeakBytes()), bytes(2 * 4L * features * features))
                 : String.format(Locale.ROOT, "%s estimated peak RSS: tiled passes %s, clustering %s (dissimilarity %s resident)%s",
                         bytes(estimatedPeakBytes()), bytes(tiled(features, samples, blockRows)), bytes(clustering(features, samples, blockRows)),
                         bytes(4L * features * features),
                         clustering(features, samples, blockRows) > memoryBudget ? " -- clustering exceeds --memory: it will page" : "");
         String disk = inMemory() ? "none (the TOM's file only with --save-tom)"
-                : bytes(diskBytes()) + " scratch (adjacency, TOM, clustering dissimilarity; float32 features x features each)";
+                : bytes(diskBytes()) + " scratch (adjacency, then 1 - TOM for the clustering, and TOM; float32 features x features each)";
         return String.format(Locale.ROOT, """
                 tile plan: %d features x %d samples, --memory %s
                   tiles        %d x %d rows (%d row blocks; symmetric strips and %d TOM tiles of %d rows)

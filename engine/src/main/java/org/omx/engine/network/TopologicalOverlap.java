@@ -77,6 +77,27 @@ public final class TopologicalOverlap {
         return TilePlan.tomRows(plan.features(), plan.blockRows());
     }
 
+    /**
+     * {@code out = 1 - tom} (the clustering's dissimilarity), row strips on the pool, both matrices'
+     * pages released strip by strip. The TOM pass could write it as it goes, but only into a third
+     * features x features matrix: the adjacency it reads is still needed then.
+     */
+    static void complement(FloatMatrix tom, FloatMatrix out, int stripRows, int threads) {
+        int g = tom.rows();
+        ThreadLocal<float[]> rows = ThreadLocal.withInitial(() -> new float[g]);
+        for (int i0 = 0; i0 < g; i0 += stripRows) {
+            int ni = Math.min(stripRows, g - i0), base = i0;
+            Parallel.forEach(threads, ni, i -> {
+                float[] r = rows.get();
+                tom.copyRow(base + i, r, 0);
+                TomQuotient.complement(r, r, g);
+                out.setRow(base + i, r, 0);
+            });
+            release(tom, i0, ni);
+            release(out, i0, ni);
+        }
+    }
+
     /** Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom}. */
     public static void tom(Backend backend, FloatMatrix adjacency, double[] k, TomType tomType, TilePlan plan, FloatMatrix tom,
                            int threads, java.util.function.LongConsumer progress) {

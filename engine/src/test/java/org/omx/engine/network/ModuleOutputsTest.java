@@ -69,6 +69,37 @@ class ModuleOutputsTest {
         assertTrue(max < 1e-4, "max " + max);
     }
 
+    /**
+     * The connectivities recomputed from correlation strips after the clustering (the run no longer keeps
+     * the adjacency) equal those summed from the stored adjacency, for unsigned and signed networks, a
+     * signed TOM (signed adjacencies) and a fractional power, with strips that do not divide the features
+     * (relative tolerance 1e-12: the same float adjacencies summed in the same order).
+     */
+    @Test
+    void connectivities_recomputed_from_correlation_strips_equal_the_stored_adjacency() {
+        Object[][] cases = {{NetworkType.UNSIGNED, TomType.UNSIGNED, 6.0}, {NetworkType.UNSIGNED, TomType.SIGNED, 6.0},
+                {NetworkType.SIGNED, TomType.UNSIGNED, 5.5}};
+        try (Correlation c = Correlation.standardize(backend, expr, Fixtures.genes(), CorrelationMethod.PEARSON, 1, 2)) {
+            for (Object[] cs : cases) {
+                NetworkType type = (NetworkType) cs[0];
+                TomType tomType = (TomType) cs[1];
+                double beta = (Double) cs[2];
+                float[] stored = new float[g * g];
+                TopologicalOverlap.adjacency(backend, c, type, tomType, beta, new TilePlan(g, c.samples(), 0, 64),
+                        FloatMatrix.wrap(stored, g, g), 2, x -> { });
+                ModuleOutputs.Connectivity want = ModuleOutputs.intramodular(FloatMatrix.wrap(stored, g, g), labels, 2);
+                ModuleOutputs.Connectivity got = AdjacencyPass.moduleConnectivity(backend, c, new AdjacencyPass.Work(type, tomType, beta, null),
+                        labels, 37, FloatMatrix.wrap(new float[g * g], g, g), 2);
+                for (int i = 0; i < g; i++) {
+                    String at = type + " network, " + tomType + " TOM, power " + beta + ", feature " + i;
+                    assertEquals(want.kTotal()[i], got.kTotal()[i], 1e-12 * want.kTotal()[i], "kTotal " + at);
+                    assertEquals(want.kWithin()[i], got.kWithin()[i], 1e-12 * want.kTotal()[i], "kWithin " + at);
+                    assertEquals(want.kDiff()[i], got.kDiff()[i], 1e-12 * want.kTotal()[i], "kDiff " + at);
+                }
+            }
+        }
+    }
+
     @Test
     void module_trait_correlations_and_p_values_match_wgcna() throws Exception {
         List<String> samples = Fixtures.read("expr.tsv", true).columns();

@@ -35,8 +35,10 @@ class NetworkScratchTest {
             FloatMatrix moved = s.dissimilarityForClustering(true);
             assertNotSame(file, moved);
             try (var files = Files.list(dir)) {
-                assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("dissimilarity")), "scratch file deleted once copied");
+                assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("adjacency")),
+                        "the adjacency's scratch file, which held 1 - TOM, is deleted once copied");
             }
+            assertSame(moved, s.spareAfterClustering(), "the copy is the clustering's matrix, reused as scratch afterwards");
             float[] row = new float[g];
             for (int i = 0; i < g; i++) {
                 moved.copyRow(i, row, 0);

@@ -35,17 +35,17 @@ class TilePlanTest {
                 assertEquals(TilePlan.tomRows(g, b), t);
                 assertTrue(t <= b && b <= g && b % TilePlan.ALIGN == 0 || b == g);
                 // native / mapped allocations of each pass (correlation panels: t x g mapped rows J and the pages of
-                // the tile below, one partial run per row; TOM: adjacency rows I and J, TOM and 1 - TOM rows J, the
-                // tiles of rows I in both, the native product tile)
+                // the tile below, one partial run per row; TOM: adjacency rows I and J, TOM rows J, the tiles of rows I,
+                // the native product tile; then 1 - TOM strips into the adjacency's storage)
                 long data = 8L * g * n;
                 long strip = 4L * t * g + (long) t * Math.min(4L * t + 4096, 4L * g);
                 long tom = 4 * 4L * t * g + 2L * t * Math.min(4L * t + 4096, 4L * g) + 4L * t * t;
-                long resident = 3 * 4L * g * g + 4L * g * t;
+                long resident = 2 * 4L * g * g + 4L * g * t;
                 assertTrue(plan.heapBytes() >= 8L * n * n + TilePlan.HEAP_FLOOR_BYTES, "heap term holds the samples Gram matrix");
                 long est = plan.estimatedPeakBytes();
                 long base = TilePlan.JVM_NATIVE_BYTES + plan.heapResidentBytes() + data;
                 if (plan.inMemory()) {
-                    assertTrue(TilePlan.budgeted(g, n, b) - TilePlan.tiledPass(g, b) + resident <= budget, "the three matrices fit --memory");
+                    assertTrue(TilePlan.budgeted(g, n, b) - TilePlan.tiledPass(g, b) + resident <= budget, "the two matrices fit --memory");
                     assertTrue(est >= base + resident && est <= base + resident + TilePlan.PER_FEATURE_BYTES * g);
                     assertEquals(0, plan.diskBytes());
                     continue;
@@ -76,9 +76,10 @@ class TilePlanTest {
 
     @Test
     void smallNetworksStayInMemoryLargeOnesUseFiles() {
-        assertTrue(TilePlan.plan(5_000, 500, 4L << 30).inMemory());           // 300 MB of matrices
-        assertFalse(TilePlan.plan(20_000, 1_000, 4L << 30).inMemory());       // 4.8 GB: mapped files, tiles resident
-        assertFalse(TilePlan.plan(5_000, 500, 256L << 20).inMemory());
+        assertTrue(TilePlan.plan(5_000, 500, 4L << 30).inMemory());           // 200 MB of matrices
+        assertTrue(TilePlan.plan(20_000, 1_000, 4L << 30).inMemory());        // 3.2 GB: adjacency (then 1 - TOM) and TOM
+        assertFalse(TilePlan.plan(30_000, 1_000, 4L << 30).inMemory());       // 7.2 GB: mapped files, tiles resident
+        assertFalse(TilePlan.plan(5_000, 500, 200L << 20).inMemory());
         assertTrue(TilePlan.plan(5_000, 500, 4L << 30).describe(15).contains("in memory"));
     }
 
