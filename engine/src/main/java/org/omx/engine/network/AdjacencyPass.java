@@ -70,28 +70,56 @@ final class AdjacencyPass {
     }
 
     /**
-     * The adjacency's connectivities in total and within each feature's module ({@code labels}), recomputed
-     * from the standardized data in strips of {@code stripRows} rows x all features, written into
-     * {@code spare} (at least stripRows x g; its contents are overwritten): the run no longer keeps the
-     * adjacency matrix to its end, whose storage holds the clustering's 1 - TOM instead (one features x
-     * features matrix less: 100 MB at 5,000 features, 10 GB at 50,000). The correlations are the same
-     * GEMM dot products as in {@link #run} (same order over the samples), so the adjacencies are too.
+     * The adjacency's connectivities within each feature's module ({@code labels}; the unassigned label 0
+     * counts as one, as in WGCNA's {@code intramodularConnectivity}), recomputed from the data: the run no
+     * longer keeps the adjacency matrix to its end, whose storage holds the clustering's 1 - TOM instead
+     * (one features x features matrix less: 100 MB at 5,000 features, 10 GB at 50,000). The features are
+     * copied in label order and standardized again, so that each module is a diagonal block of the
+     * correlation: only {@code sum of module sizes squared} correlations are computed, in strips of
+     * {@code stripRows} rows written into {@code spare} (at least stripRows x g; overwritten). Row
+     * standardization and the GEMM's dot products do not depend on the rows around them, so these
+     * adjacencies are those of {@link #run}, summed in the same order. The totals are the pass's {@code k}.
      */
-    static ModuleOutputs.Connectivity moduleConnectivity(Backend backend, Correlation corr, Work work, int[] labels, int stripRows,
+    static ModuleOutputs.Connectivity moduleConnectivity(Backend backend, FloatMatrix x, java.util.List<String> ids, CorrelationMethod method,
+                                                         double maxPOutliers, Work work, double[] k, int[] labels, int stripRows,
                                                          FloatMatrix spare, int threads) {
-        int g = corr.features();
-        double[] total = new double[g];
-        double[] within = new double[g];
-        RowJob job = new RowJob(work, g, null);
-        for (int i0 = 0; i0 < g; i0 += stripRows) {
-            int ni = Math.min(stripRows, g - i0);
-            FloatMatrix tile = spare.block(0, 0, ni, g);
-            corr.block(backend, i0, 0, tile);
-            int base = i0;
-            Parallel.forEach(threads, ni, i -> job.sums(tile, i, base + i, labels, total, within));
-            TopologicalOverlap.release(spare, 0, ni);
+        int g = x.rows();
+        int n = x.cols();
+        Integer[] boxed = new Integer[g];
+        for (int i = 0; i < g; i++) boxed[i] = i;
+        java.util.Arrays.sort(boxed, java.util.Comparator.comparingInt(i -> labels[i]));   // stable: ascending index within a label
+        int[] order = new int[g];
+        java.util.List<String> orderedIds = new java.util.ArrayList<>(g);
+        for (int i = 0; i < g; i++) {
+            order[i] = boxed[i];
+            orderedIds.add(ids.get(order[i]));
         }
-        return ModuleOutputs.Connectivity.of(total, within);
+        double[] within = new double[g];
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            FloatMatrix ordered = AnonymousMemory.allocate(arena, g, n);
+            float[] row = new float[n];
+            for (int i = 0; i < g; i++) {
+                x.copyRow(order[i], row, 0);
+                ordered.setRow(i, row, 0);
+            }
+            try (Correlation corr = Correlation.standardize(backend, ordered, orderedIds, method, maxPOutliers, threads)) {
+                RowJob job = new RowJob(work, g, null);
+                for (int s0 = 0; s0 < g; ) {
+                    int s1 = s0;
+                    while (s1 < g && labels[order[s1]] == labels[order[s0]]) s1++;
+                    int size = s1 - s0, first = s0;
+                    for (int i0 = s0; i0 < s1; i0 += stripRows) {
+                        int ni = Math.min(stripRows, s1 - i0), base = i0;
+                        FloatMatrix tile = spare.block(0, 0, ni, size);
+                        corr.block(backend, i0, s0, tile);
+                        Parallel.forEach(threads, ni, i -> within[order[base + i]] = job.withinSum(tile, i, base + i - first, size));
+                        TopologicalOverlap.release(spare, 0, ni);
+                    }
+                    s0 = s1;
+                }
+            }
+        }
+        return ModuleOutputs.Connectivity.of(k.clone(), within);
     }
 
     /** Correlations already in {@code m} (rows of the whole matrix) to adjacencies in place; returns k. */
@@ -141,40 +169,37 @@ final class AdjacencyPass {
             m.copyRow(i, r, 0);
             if (tableK != null) connectivities(r, gi, buf[1], buf[2]);
             if (k == null) return;
-            adjacency(r, gi);
+            adjacency(r, g, gi);
             k[ki] = RowPowers.absSum(r, g);
             m.setRow(i, r, 0);
         }
 
-        /** Correlations of row {@code gi} to its adjacencies at the work's power, in place, diagonal 0. */
-        private void adjacency(float[] r, int gi) {
+        /** The first {@code len} correlations of {@code r} to adjacencies at the work's power, in place, 0 at {@code diagonal}. */
+        private void adjacency(float[] r, int len, int diagonal) {
             double beta = work.beta();
             if (beta == Math.rint(beta) && beta >= 1 && beta <= RowPowers.MAX_INTEGER_POWER) {
-                RowPowers.adjacency(r, g, work.type(), work.keepSign(), (int) beta);
+                RowPowers.adjacency(r, len, work.type(), work.keepSign(), (int) beta);
             } else {
-                for (int j = 0; j < g; j++) {
+                for (int j = 0; j < len; j++) {
                     double a = work.type().adjacency(r[j], beta);
                     r[j] = (float) (work.keepSign() && r[j] < 0 ? -a : a);
                 }
             }
-            r[gi] = 0f;
+            r[diagonal] = 0f;
         }
 
-        /** Row {@code i} of the correlation tile {@code m} (row {@code gi} of the whole) as adjacencies: its sums of |a| in total and within its label. */
-        void sums(FloatMatrix m, int i, int gi, int[] labels, double[] total, double[] within) {
+        /**
+         * Row {@code i} of a module's correlation block {@code m} ({@code len} columns, the row's own at
+         * {@code diagonal}) as adjacencies: the sum of |a| over the module's other features.
+         */
+        double withinSum(FloatMatrix m, int i, int diagonal, int len) {
             float[] r = buffers.get()[0];
             m.copyRow(i, r, 0);
-            adjacency(r, gi);
-            double t = 0, w = 0;
-            int label = labels[gi];
-            for (int j = 0; j < g; j++) {
-                if (j == gi) continue;
-                double v = Math.abs(r[j]);   // a signed TOM's adjacency carries sign(r): connectivity uses |r|^beta
-                t += v;
-                if (labels[j] == label) w += v;
-            }
-            total[gi] = t;
-            within[gi] = w;
+            adjacency(r, len, diagonal);
+            double w = 0;
+            for (int j = 0; j < len; j++)
+                if (j != diagonal) w += Math.abs(r[j]);   // a signed TOM's adjacency carries sign(r): connectivity uses |r|^beta
+            return w;
         }
 
         private void connectivities(float[] r, int gi, float[] x, float[] pw) {

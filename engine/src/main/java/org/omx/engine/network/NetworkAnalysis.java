@@ -162,8 +162,8 @@ public final class NetworkAnalysis {
                 double[][] kme = ModuleEigengenes.kME(x, me);
                 TopologicalOverlap.release(t, 0, g);
                 // the clustering's matrix (its contents destroyed) holds the correlation strips of this pass
-                ModuleOutputs.Connectivity conn = AdjacencyPass.moduleConnectivity(backend, corr,
-                        new AdjacencyPass.Work(p.networkType(), p.tomType(), power, null), merged, strip, scratch.spareAfterClustering(), threads);
+                ModuleOutputs.Connectivity conn = AdjacencyPass.moduleConnectivity(backend, x, ids, p.correlation(), p.maxPOutliers(),
+                        new AdjacencyPass.Work(p.networkType(), p.tomType(), power, null), k, merged, strip, scratch.spareAfterClustering(), threads);
                 scratch.dropDissimilarity();
                 List<ModuleOutputs.Hub> hubs = ModuleOutputs.hubs(merged, me, kme, conn, extras.hubsPerModule());
                 ModuleOutputs.ModuleTrait mt = traits == null ? null : ModuleOutputs.moduleTrait(me, traits);
