@@ -40,7 +40,7 @@ class TilePlanTest {
                 long data = 8L * g * n;
                 long strip = 4L * t * g + (long) t * Math.min(4L * t + 4096, 4L * g);
                 long tom = 4 * 4L * t * g + 2L * t * Math.min(4L * t + 4096, 4L * g) + 4L * t * t;
-                long resident = 2 * 4L * g * g + 4L * g * t;
+                long resident = 2 * 4L * g * g + Math.max(4L * g * t, 8L * g * n);   // the TOM panel, or the data copies at the end
                 assertTrue(plan.heapBytes() >= 8L * n * n + TilePlan.HEAP_FLOOR_BYTES, "heap term holds the samples Gram matrix");
                 long est = plan.estimatedPeakBytes();
                 long base = TilePlan.JVM_NATIVE_BYTES + plan.heapResidentBytes() + data;
@@ -51,10 +51,10 @@ class TilePlanTest {
                     continue;
                 }
                 assertTrue(est >= base + Math.max(strip, tom), "estimate covers the tiled passes at " + g + " x " + n);
-                assertTrue(est >= base + 4L * g * g, "estimate covers the clustering pass's dissimilarity");
+                assertTrue(est >= base + 4L * g * g + 8L * g * n, "estimate covers the clustering's dissimilarity and the connectivity copies");
                 assertTrue(TilePlan.budgeted(g, n, b) <= budget, "the tiled buffers fit --memory");
                 // tight: not more than the largest pass plus per-feature arrays
-                assertTrue(est <= base + Math.max(Math.max(strip, tom), 4L * g * g) + TilePlan.PER_FEATURE_BYTES * g);
+                assertTrue(est <= base + Math.max(Math.max(strip, tom), 4L * g * g + 8L * g * n) + TilePlan.PER_FEATURE_BYTES * g);
             }
         }
     }
