@@ -81,9 +81,9 @@ public final class NetworkAnalysis {
     }
 
     /**
-     * Runs the pipeline; scratch matrices (adjacency, TOM, clustering dissimilarity) are native memory when they fit
-     * the budget, else mapped files
-     * in {@code outDir}, deleted at the end except tom.omx under saveTom.
+     * Runs the pipeline; the scratch matrices (the adjacency, whose storage then takes the clustering's 1 - TOM,
+     * and the TOM) are native memory when they fit the budget, else mapped files in {@code outDir}, deleted at
+     * the end except tom.omx under saveTom.
      */
     public static Result run(Backend backend, MatrixStore store, Path outDir, Parameters p, int threads, long memoryBytes,
                              Consumer<String> log, BiFunction<String, Long, LongConsumer> progress) throws IOException {
