@@ -3,7 +3,7 @@ package org.omx.engine.factorize;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Dot products of double vectors along the vector lanes, for the small dense steps between passes. */
+/** Dot products and lane sums of double vectors along the vector lanes, for the small dense steps between passes. */
 final class LaneDot {
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -25,9 +25,15 @@ final class LaneDot {
             acc0 = DoubleVector.fromArray(D, x, xOff + j).fma(DoubleVector.fromArray(D, y, yOff + j), acc0);
             acc1 = DoubleVector.fromArray(D, x, xOff + j + l).fma(DoubleVector.fromArray(D, y, yOff + j + l), acc1);
         }
-        double s = 0;
-        for (double lane : acc0.add(acc1).toArray()) s += lane;
+        double s = sum(acc0.add(acc1));
         for (; j < n; j++) s += x[xOff + j] * y[yOff + j];
+        return s;
+    }
+
+    /** The lanes of {@code v} added in lane order (reduceLanes' order is unspecified). */
+    static double sum(DoubleVector v) {
+        double s = 0;
+        for (double lane : v.toArray()) s += lane;
         return s;
     }
 }

@@ -569,9 +569,7 @@ public final class Nmf {
                 }
             }
         }
-        double total = 0;
-        for (double lane : sum.toArray()) total += lane;
-        return total + tail;
+        return LaneDot.sum(sum) + tail;
     }
 
     /** {@code W^T W} (k x k) of W (rows x k, row-major), added into {@code out}. */
