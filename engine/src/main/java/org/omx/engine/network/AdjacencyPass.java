@@ -58,7 +58,7 @@ final class AdjacencyPass {
                 FloatMatrix lower = out.block(i0, j0, ni, nj);
                 corr.block(backend, i0, j0, lower);
                 int skip = Math.max(0, j0 + nj - i0);   // the diagonal block is written whole
-                if (skip < ni) TomQuotient.transposeInto(lower.rows(skip, ni - skip), out, null, j0, i0 + skip, threads);
+                if (skip < ni) TomQuotient.transposeInto(lower.rows(skip, ni - skip), out, j0, i0 + skip, threads);
                 if (i0 != j0) TopologicalOverlap.release(out, i0, ni);
             }
             int base = j0;

@@ -266,7 +266,7 @@ public final class Correlation implements AutoCloseable {
             FloatMatrix lower = out.block(j0, j0, g - j0, nj);
             block(backend, j0, j0, lower);
             flops += 2L * samples() * (g - j0) * nj;
-            if (g - j0 > nj) TomQuotient.transposeInto(lower.rows(nj, g - j0 - nj), out, null, j0, j0 + nj, threads);
+            if (g - j0 > nj) TomQuotient.transposeInto(lower.rows(nj, g - j0 - nj), out, j0, j0 + nj, threads);
         }
         return flops;
     }

@@ -140,7 +140,7 @@ public final class NetworkAnalysis {
                 log.accept("adjacency written");
                 String fit = Double.isNaN(p.power()) ? null : ScaleFreeCheck.warning(power, k, p.rSquaredCut());
                 if (fit != null) log.accept(fit);
-                TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, null, threads, progress.apply("TOM tiles", plan.tomTiles()));
+                TopologicalOverlap.tom(backend, a, k, p.tomType(), plan, t, threads, progress.apply("TOM tiles", plan.tomTiles()));
                 // the adjacency is not read again (connectivities are recomputed below): its storage takes 1 - TOM
                 TopologicalOverlap.complement(t, scratch.dissimilarity(), strip, threads);
                 log.accept("TOM and 1 - TOM written");

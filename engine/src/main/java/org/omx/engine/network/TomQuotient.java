@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * The element-wise part of a TOM tile, in plain float32 loops (C2 vectorizes them; unlike Vector API
  * code they run at a useful speed in C1 too, before C2 has compiled them): from the product tile
  * {@code P = A_I A_J^T}, {@code TOM_ij = (p_ij + a_ij) / (min(k_i, k_j) + 1 - |a_ij|)} (absolute value
- * for a signed TOM), then the tile's rows and their transposes written to the TOM and to 1 - TOM.
+ * for a signed TOM), then the tile's rows and their transposes written to the TOM.
  * Float32 is enough: the TOM is compared with WGCNA at 1e-4, its float rounding is about 1e-7.
  * Rows pass through heap buffers, so any matrix (mapped, native or heap) can be read or written.
  */
@@ -20,17 +20,17 @@ final class TomQuotient {
     private TomQuotient() {
     }
 
-    /** Heap rows for one thread: the tile row, the adjacency row, the complement. */
+    /** Heap rows for one thread: the tile row, the adjacency row. */
     static float[][] buffers(int n) {
-        return new float[3][n];
+        return new float[2][n];
     }
 
     /**
      * Row i of the product tile {@code p} (row gi of the matrix, columns c0..): TOM in place (the
-     * global diagonal set to 1), then stored to {@code tom} and as 1 - TOM to {@code diss} (either null).
+     * global diagonal set to 1), then stored to {@code tom}.
      */
     static void row(FloatMatrix p, int i, FloatMatrix adjacency, int gi, int c0, float[] k, boolean signed,
-                    FloatMatrix tom, FloatMatrix diss, float[][] buf) {
+                    FloatMatrix tom, float[][] buf) {
         int n = p.cols();
         float[] pr = buf[0];
         float[] ar = buf[1];
@@ -43,24 +43,19 @@ final class TomQuotient {
         }
         if (gi >= c0 && gi < c0 + n) pr[gi - c0] = 1f;
         p.setRow(i, pr, 0);
-        if (tom != null) MemorySegment.copy(pr, 0, tom.segment(), FloatMatrix.FLOAT, tom.byteOffset(gi, c0), n);
-        if (diss != null) {
-            complement(pr, buf[2], n);
-            MemorySegment.copy(buf[2], 0, diss.segment(), FloatMatrix.FLOAT, diss.byteOffset(gi, c0), n);
-        }
+        MemorySegment.copy(pr, 0, tom.segment(), FloatMatrix.FLOAT, tom.byteOffset(gi, c0), n);
     }
 
     /**
      * Writes the transpose of the finished tile {@code p} ({@code ni x nj}) at rows r0.., columns c0.. of
-     * {@code tom} and, as 1 - TOM, {@code diss}: blocks of BLOCK tile rows are copied to the heap, and each
-     * destination row receives BLOCK contiguous values per block. With {@code diss} null it is a plain
-     * transposed copy (the correlation pass's mirror uses it so).
+     * {@code out} (the TOM, or the correlation pass's mirror): blocks of BLOCK tile rows are copied to the
+     * heap, and each destination row receives BLOCK contiguous values per block.
      */
-    static void transposeInto(FloatMatrix p, FloatMatrix tom, FloatMatrix diss, int r0, int c0, int threads) {
+    static void transposeInto(FloatMatrix p, FloatMatrix out, int r0, int c0, int threads) {
         int ni = p.rows();
         int nj = p.cols();
         int blocks = (ni + BLOCK - 1) / BLOCK;
-        ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[][]{new float[BLOCK * nj], new float[BLOCK], new float[BLOCK]});
+        ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> new float[][]{new float[BLOCK * nj], new float[BLOCK]});
         Parallel.forEach(threads, blocks, blk -> {
             int i0 = blk * BLOCK;
             int h = Math.min(BLOCK, ni - i0);
@@ -70,17 +65,13 @@ final class TomQuotient {
             for (int i = 0; i < h; i++) p.copyRow(i0 + i, rows, i * nj);
             for (int j = 0; j < nj; j++) {
                 for (int i = 0; i < h; i++) line[i] = rows[i * nj + j];
-                if (tom != null) MemorySegment.copy(line, 0, tom.segment(), FloatMatrix.FLOAT, tom.byteOffset(r0 + j, c0 + i0), h);
-                if (diss != null) {
-                    for (int i = 0; i < h; i++) b[2][i] = 1f - line[i];
-                    MemorySegment.copy(b[2], 0, diss.segment(), FloatMatrix.FLOAT, diss.byteOffset(r0 + j, c0 + i0), h);
-                }
+                MemorySegment.copy(line, 0, out.segment(), FloatMatrix.FLOAT, out.byteOffset(r0 + j, c0 + i0), h);
             }
         });
     }
 
-    /** {@code dst[j] = 1 - src[j]} for j < n; dst may be src. */
-    static void complement(float[] src, float[] dst, int n) {
-        for (int j = 0; j < n; j++) dst[j] = 1f - src[j];
+    /** {@code x[j] = 1 - x[j]} for j < n, in place. */
+    static void complement(float[] x, int n) {
+        for (int j = 0; j < n; j++) x[j] = 1f - x[j];
     }
 }

@@ -80,7 +80,8 @@ public final class TopologicalOverlap {
     /**
      * {@code out = 1 - tom} (the clustering's dissimilarity), row strips on the pool, both matrices'
      * pages released strip by strip. The TOM pass could write it as it goes, but only into a third
-     * features x features matrix: the adjacency it reads is still needed then.
+     * features x features matrix: the adjacency it reads is still needed then, and {@code out} is the
+     * adjacency's storage.
      */
     static void complement(FloatMatrix tom, FloatMatrix out, int stripRows, int threads) {
         int g = tom.rows();
@@ -90,7 +91,7 @@ public final class TopologicalOverlap {
             Parallel.forEach(threads, ni, i -> {
                 float[] r = rows.get();
                 tom.copyRow(base + i, r, 0);
-                TomQuotient.complement(r, r, g);
+                TomQuotient.complement(r, g);
                 out.setRow(base + i, r, 0);
             });
             release(tom, i0, ni);
@@ -98,16 +99,9 @@ public final class TopologicalOverlap {
         }
     }
 
-    /** Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom}. */
-    public static void tom(Backend backend, FloatMatrix adjacency, double[] k, TomType tomType, TilePlan plan, FloatMatrix tom,
-                           int threads, java.util.function.LongConsumer progress) {
-        tom(backend, adjacency, k, tomType, plan, tom, null, threads, progress);
-    }
-
     /**
-     * Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom} and its
-     * complement {@code 1 - TOM} into {@code dissimilarity} (the clustering's input, written as the
-     * tiles are produced instead of by a second pass over the TOM); either may be null.
+     * Pass 2: TOM from the adjacency (diagonal 0) and its connectivities, into {@code tom} (the
+     * clustering's 1 - TOM follows from it, see {@link #complement}).
      *
      * <p>Column panels J of t features: the part of {@code A A^T} on and below the diagonal block,
      * {@code A_[j0, g) A_J^T}, is computed as tall products of {@code chunk} rows (the whole panel when
@@ -116,7 +110,7 @@ public final class TopologicalOverlap {
      * once per GEMM task instead of once per square tile: packing had cost more than the arithmetic.
      */
     public static void tom(Backend backend, FloatMatrix adjacency, double[] k, TomType tomType, TilePlan plan, FloatMatrix tom,
-                           FloatMatrix dissimilarity, int threads, java.util.function.LongConsumer progress) {
+                           int threads, java.util.function.LongConsumer progress) {
         int g = adjacency.rows();
         int b = tomBlockRows(plan);
         int chunk = plan.inMemory() ? g : b;
@@ -136,21 +130,19 @@ public final class TopologicalOverlap {
                     int ri = i0;
                     int rj = j0;
                     ThreadLocal<float[][]> buffers = ThreadLocal.withInitial(() -> TomQuotient.buffers(nj));
-                    Parallel.forEach(threads, ni, i -> TomQuotient.row(p, i, adjacency, ri + i, rj, kf, signed, tom, dissimilarity, buffers.get()));
+                    Parallel.forEach(threads, ni, i -> TomQuotient.row(p, i, adjacency, ri + i, rj, kf, signed, tom, buffers.get()));
                     // TOM is symmetric: rows below the diagonal block, transposed, are rows J right of it
                     int skip = Math.max(0, j0 + nj - i0);
-                    if (skip < ni) TomQuotient.transposeInto(p.rows(skip, ni - skip), tom, dissimilarity, rj, ri + skip, threads);
+                    if (skip < ni) TomQuotient.transposeInto(p.rows(skip, ni - skip), tom, rj, ri + skip, threads);
                     if (i0 != j0) {
                         release(adjacency, i0, ni);
-                        if (tom != null) release(tom, i0, ni);
-                        if (dissimilarity != null) release(dissimilarity, i0, ni);
+                        release(tom, i0, ni);
                     }
                     done += (ni + b - 1) / b;
                     progress.accept(done);
                 }
                 release(adjacency, j0, nj);
-                if (tom != null) release(tom, j0, nj);
-                if (dissimilarity != null) release(dissimilarity, j0, nj);
+                release(tom, j0, nj);
             }
         }
     }
