@@ -1,7 +1,6 @@
 package org.omx.engine.network;
 
 import org.omx.engine.traits.TraitTable;
-import org.omx.kernels.api.FloatMatrix;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,33 +42,6 @@ public final class ModuleOutputs {
             }
             return new Connectivity(total, within, out, diff);
         }
-    }
-
-    /**
-     * One pass over the rows of the adjacency (diagonal 0), e.g. a mapped features x features matrix; absolute
-     * values are summed, so the sign-carrying adjacency of a signed TOM on an unsigned network gives the
-     * unsigned network's connectivity.
-     */
-    public static Connectivity intramodular(FloatMatrix adjacency, int[] labels, int threads) {
-        int g = labels.length;
-        double[] total = new double[g];
-        double[] within = new double[g];
-        ThreadLocal<float[]> rowBuffer = ThreadLocal.withInitial(() -> new float[g]);
-        Parallel.forEach(threads, g, i -> {
-            float[] row = rowBuffer.get();
-            adjacency.copyRow(i, row, 0);
-            double t = 0;
-            double w = 0;
-            for (int j = 0; j < g; j++) {
-                if (j == i) continue;
-                double v = Math.abs(row[j]);   // a signed TOM's adjacency carries sign(r): connectivity uses |r|^beta
-                t += v;
-                if (labels[j] == labels[i]) w += v;
-            }
-            total[i] = t;
-            within[i] = w;
-        });
-        return Connectivity.of(total, within);
     }
 
     /** A hub: a module's feature ranked by kME to its own eigengene (ties by kWithin). */

@@ -26,6 +26,7 @@ class ModuleOutputsTest {
     static Backend backend;
     static FloatMatrix expr;
     static float[] adj;
+    static double[] k;
     static float[] tom;
     static int g;
     static int[] labels;
@@ -42,7 +43,7 @@ class ModuleOutputsTest {
         tom = new float[g * g];
         try (Correlation c = Correlation.standardize(backend, expr, Fixtures.genes(), CorrelationMethod.PEARSON, 1, 2)) {
             TilePlan plan = new TilePlan(g, c.samples(), 0, 64);
-            double[] k = TopologicalOverlap.adjacency(backend, c, NetworkType.UNSIGNED, TomType.UNSIGNED, 6, plan, FloatMatrix.wrap(adj, g, g), 2, x -> { });
+            k = TopologicalOverlap.adjacency(backend, c, NetworkType.UNSIGNED, TomType.UNSIGNED, 6, plan, FloatMatrix.wrap(adj, g, g), 2, x -> { });
             TopologicalOverlap.tom(backend, FloatMatrix.wrap(adj, g, g), k, TomType.UNSIGNED, plan, FloatMatrix.wrap(tom, g, g), 2, x -> { });
         }
         Fixtures.Table cuts = Fixtures.read("cutreeDynamic.tsv", true);
@@ -54,9 +55,29 @@ class ModuleOutputsTest {
         backend.close();
     }
 
+    /**
+     * Sums of |a| of a stored adjacency (diagonal 0) over all other features and over the other members of
+     * each feature's label, in plain double loops: the reference for the pipeline's recomputed connectivities.
+     */
+    static ModuleOutputs.Connectivity fromStoredAdjacency(float[] a, int[] labels) {
+        int n = labels.length;
+        double[] total = new double[n], within = new double[n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) {
+                if (j == i) continue;
+                double v = Math.abs(a[i * n + j]);   // a signed TOM's adjacency carries sign(r)
+                total[i] += v;
+                if (labels[j] == labels[i]) within[i] += v;
+            }
+        return ModuleOutputs.Connectivity.of(total, within);
+    }
+
+    /** The pipeline's connectivities (recomputed module by module) against WGCNA's intramodularConnectivity. */
     @Test
     void intramodular_connectivity_matches_wgcna() {
-        ModuleOutputs.Connectivity k = ModuleOutputs.intramodular(FloatMatrix.wrap(adj, g, g), labels, 2);
+        ModuleOutputs.Connectivity k = AdjacencyPass.moduleConnectivity(backend, expr, Fixtures.genes(), CorrelationMethod.PEARSON, 1,
+                new AdjacencyPass.Work(NetworkType.UNSIGNED, TomType.UNSIGNED, 6, null), ModuleOutputsTest.k, labels, 64,
+                FloatMatrix.wrap(new float[g * g], g, g), 2);
         Fixtures.Table ref = Fixtures.read("intramodular.tsv", true);
         double max = 0;
         double[][] mine = {k.kTotal(), k.kWithin(), k.kOut(), k.kDiff()};
@@ -88,7 +109,7 @@ class ModuleOutputsTest {
                 float[] stored = new float[g * g];
                 double[] k = TopologicalOverlap.adjacency(backend, c, type, tomType, beta, new TilePlan(g, c.samples(), 0, 64),
                         FloatMatrix.wrap(stored, g, g), 2, x -> { });
-                ModuleOutputs.Connectivity want = ModuleOutputs.intramodular(FloatMatrix.wrap(stored, g, g), labels, 2);
+                ModuleOutputs.Connectivity want = fromStoredAdjacency(stored, labels);
                 ModuleOutputs.Connectivity got = AdjacencyPass.moduleConnectivity(backend, expr, Fixtures.genes(), CorrelationMethod.PEARSON, 1,
                         new AdjacencyPass.Work(type, tomType, beta, null), k, labels, 37, FloatMatrix.wrap(new float[g * g], g, g), 2);
                 for (int i = 0; i < g; i++) {
@@ -155,7 +176,7 @@ class ModuleOutputsTest {
     void hubs_are_the_highest_kme_members() {
         ModuleEigengenes.Result me = ModuleEigengenes.compute(expr, labels);
         double[][] kme = ModuleEigengenes.kME(expr, me);
-        ModuleOutputs.Connectivity k = ModuleOutputs.intramodular(FloatMatrix.wrap(adj, g, g), labels, 1);
+        ModuleOutputs.Connectivity k = fromStoredAdjacency(adj, labels);
         List<ModuleOutputs.Hub> hubs = ModuleOutputs.hubs(labels, me, kme, k, 3);
         int assigned = (int) Arrays.stream(me.modules()).filter(m -> m != 0).count();
         assertEquals(3 * assigned, hubs.size());
